@@ -1,0 +1,107 @@
+// Builds the whole engine as a Fastify instance from a typed config. It never listens: the headless
+// entry (server/main.ts), the Electron main process and the tests all call this same function.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/config.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open-database.js';
+import { migrate } from './db/migrations.js';
+import { authPlugin } from './auth/auth.plugin.js';
+import { createTokenVerifier } from './auth/tokens.js';
+import { registerErrorHandling } from './http/errors.js';
+import { registerValidators } from './http/validators.js';
+import { healthRoutes } from './health/health.route.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { Queues } from './jobs/queues.js';
+import { DwellRepository } from './behaviour/dwell.repository.js';
+import { adminJobRoutes } from './admin/jobs.route.js';
+import { AttributesService } from './profiles/attributes.service.js';
+import { attributesRoutes } from './profiles/attributes.route.js';
+import { registerAttributesGraphql } from './profiles/attributes.graphql.js';
+import { loadDemoPopulation } from './demo/demo-population.js';
+
+export interface AppOverrides {
+  /** An already-open database (tests, the Electron main process); closed by its owner, not the app. */
+  database?: Database;
+  /** Job-queue timings; tests shorten them. */
+  jobTimings?: { cronCheckSeconds: number; pollingSeconds: number };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+    jobs: JobQueue;
+  }
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+    forceCloseConnections: 'idle',
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+  registerValidators(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Social Discovery Engine API',
+        version: '2.0.0',
+        description: 'People recommendations: profiles, candidates, slates, feedback, explanations.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { verifyToken: createTokenVerifier(config.auth) });
+
+  const ownsDatabase = !overrides.database;
+  const db = overrides.database ?? (await openDatabase(config));
+  app.decorate('db', db);
+  const applied = await migrate(db);
+  if (applied.length > 0) app.log.info({ migrations: applied }, 'migrations applied');
+
+  const jobs = new JobQueue(
+    db,
+    {
+      runWorkers: config.jobs.enabled,
+      dwellRefreshCron: config.jobs.dwellRefreshCron,
+      cronCheckSeconds: overrides.jobTimings?.cronCheckSeconds ?? 30,
+      pollingSeconds: overrides.jobTimings?.pollingSeconds ?? 2,
+    },
+    app.log,
+  );
+  app.decorate('jobs', jobs);
+  const dwell = new DwellRepository(db);
+  await jobs.start({ [Queues.dwellRefresh]: () => dwell.refresh() });
+
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    if (ownsDatabase) await db.close();
+  });
+
+  if (config.demoMembers > 0) {
+    const demo = await loadDemoPopulation(db, config.demoMembers);
+    if (demo.loaded) app.log.info(demo, 'demo population loaded');
+  }
+
+  const attributes = new AttributesService(db, jobs);
+  await app.register(healthRoutes, { db });
+  await app.register(adminJobRoutes, { jobs });
+  await app.register(attributesRoutes, { attributes });
+  await registerAttributesGraphql(app, attributes);
+
+  await app.ready();
+  return app;
+}

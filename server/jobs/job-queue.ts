@@ -1,0 +1,134 @@
+// Postgres-backed job queue and scheduler (pg-boss 10) over the engine's own Database, so it runs the
+// same on PGlite and on a Postgres pool. Cron schedules are claimed through pg-boss's cron lock and
+// 60-second singleton slots, so replicas sharing one Postgres never run a scheduled job twice.
+import PgBoss from 'pg-boss';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database, Queryable } from '../db/database.js';
+import { queueOptions, Queues, type QueueName } from './queues.js';
+
+export interface JobQueueOptions {
+  /** false: this replica only enqueues (API-only replicas); workers and schedules run elsewhere. */
+  runWorkers: boolean;
+  dwellRefreshCron: string;
+  /** How often each replica checks cron schedules (pg-boss default 30 s). */
+  cronCheckSeconds: number;
+  /** How often idle workers poll for jobs. */
+  pollingSeconds: number;
+}
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+export interface QueueState {
+  name: string;
+  policy: string;
+  counts: { created: number; retry: number; active: number; completed: number; failed: number; cancelled: number };
+}
+
+export interface JobQueueState {
+  workersRunning: boolean;
+  queues: QueueState[];
+  schedules: Array<{ name: string; cron: string; timezone: string }>;
+}
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: JobQueueOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.boss = new PgBoss({
+      db: executorOver(db),
+      schedule: options.runWorkers,
+      supervise: options.runWorkers,
+      migrate: true,
+      cronMonitorIntervalSeconds: options.cronCheckSeconds,
+      cronWorkerIntervalSeconds: options.cronCheckSeconds,
+    });
+    this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
+  }
+
+  /** Installs pg-boss's schema and the queues; with `runWorkers`, also the schedules and the workers. */
+  async start(handlers: Partial<Record<QueueName, JobHandler>>): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const name of Object.values(Queues)) {
+      await this.ensureQueue(name);
+    }
+    if (!this.options.runWorkers) return;
+    await this.boss.schedule(Queues.dwellRefresh, this.options.dwellRefreshCron, {}, { tz: 'UTC' });
+    for (const [name, handler] of Object.entries(handlers) as Array<[QueueName, JobHandler]>) {
+      await this.boss.work<Record<string, unknown>>(
+        name,
+        { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: 1 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data);
+        },
+      );
+    }
+  }
+
+  private async ensureQueue(name: QueueName): Promise<void> {
+    if (await this.boss.getQueue(name)) return;
+    try {
+      await this.boss.createQueue(name, { name, ...queueOptions[name] });
+    } catch (error) {
+      // Another replica created it between the check and the insert.
+      if (!(await this.boss.getQueue(name))) throw error;
+    }
+  }
+
+  /** Asks for a member's taste vector to be rebuilt; repeated saves collapse into one waiting job. */
+  async enqueueReembed(memberId: string, reason: string, tx?: Queryable): Promise<string | null> {
+    return this.boss.send(
+      Queues.memberReembed,
+      { memberId, reason },
+      { singletonKey: memberId, db: executorOver(tx ?? this.db) },
+    );
+  }
+
+  async state(): Promise<JobQueueState> {
+    const queues = await this.boss.getQueues();
+    const counts = await this.db.query<{ name: string; state: string; count: number }>(
+      `SELECT name, state::text AS state, count(*)::int AS count FROM pgboss.job GROUP BY name, state`,
+    );
+    const schedules = await this.boss.getSchedules();
+    return {
+      workersRunning: this.options.runWorkers,
+      queues: queues
+        .filter((queue) => !queue.name.startsWith('__pgboss'))
+        .map((queue) => ({
+          name: queue.name,
+          policy: queue.policy ?? 'standard',
+          counts: countsFor(queue.name, counts.rows),
+        })),
+      schedules: schedules.map((schedule) => ({
+        name: schedule.name,
+        cron: schedule.cron,
+        timezone: (schedule as { timezone?: string }).timezone ?? 'UTC',
+      })),
+    };
+  }
+
+  /** Stops fetching, lets running jobs finish, then detaches from the database (which stays open). */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 15_000 });
+  }
+}
+
+function countsFor(name: string, rows: Array<{ name: string; state: string; count: number }>): QueueState['counts'] {
+  const counts = { created: 0, retry: 0, active: 0, completed: 0, failed: 0, cancelled: 0 };
+  for (const row of rows) {
+    if (row.name === name && row.state in counts) counts[row.state as keyof typeof counts] = row.count;
+  }
+  return counts;
+}
+
+/** pg-boss runs its SQL through this, so jobs can be sent inside the caller's transaction. */
+function executorOver(queryable: Queryable): PgBoss.Db {
+  return { executeSql: (text, values) => queryable.query(text, values) };
+}

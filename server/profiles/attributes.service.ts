@@ -1,0 +1,46 @@
+// Saving a profile: semantic checks the schema cannot express, then the write and the re-embed job
+// in one transaction, so an acknowledged save always has its re-embed queued.
+import { ATTRIBUTE_LIMITS, ageOn, type UserAttributes, type UserAttributesInput } from '../../shared/schemas/attributes.js';
+import type { Database } from '../db/database.js';
+import { HttpError } from '../http/errors.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { AttributesRepository } from './attributes.repository.js';
+
+export class AttributesService {
+  private readonly repository: AttributesRepository;
+
+  constructor(
+    private readonly db: Database,
+    private readonly jobs: JobQueue,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.repository = new AttributesRepository(db);
+  }
+
+  get(memberId: string): Promise<UserAttributes | null> {
+    return this.repository.find(memberId);
+  }
+
+  async save(memberId: string, input: UserAttributesInput): Promise<{ attributes: UserAttributes; created: boolean }> {
+    this.checkBirthday(input.birthday);
+    return this.db.transaction(async (tx) => {
+      const saved = await this.repository.upsert(memberId, input, tx);
+      await this.jobs.enqueueReembed(memberId, 'profile_saved', tx);
+      return saved;
+    });
+  }
+
+  private checkBirthday(birthday: string): void {
+    const today = this.clock();
+    if (birthday >= today.toISOString().slice(0, 10)) {
+      throw new HttpError(422, 'birthday: must be in the past');
+    }
+    const age = ageOn(birthday, today);
+    if (age < ATTRIBUTE_LIMITS.minimumAge) {
+      throw new HttpError(422, `birthday: members must be at least ${ATTRIBUTE_LIMITS.minimumAge} (this date gives ${age})`);
+    }
+    if (age > ATTRIBUTE_LIMITS.maximumAge) {
+      throw new HttpError(422, `birthday: gives an age of ${age}, above ${ATTRIBUTE_LIMITS.maximumAge}`);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The databases every database test runs on: PGlite always, and a real Postgres + pgvector when
+// TEST_DATABASE_URL points at one (`.ci/run` starts it with scripts/pg-start.sh). Each test file
+// gets a database of its own, so files can run in parallel.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Database } from '../../server/db/database.js';
+import { openPglite } from '../../server/db/pglite-driver.js';
+import { openPostgres } from '../../server/db/pg-driver.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface ScratchDatabase {
+  kind: DatabaseKind;
+  db: Database;
+  /** Postgres only: the scratch database's URL, for other processes and other roles. */
+  url?: string;
+  dispose(): Promise<void>;
+}
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+
+export const databaseKinds: DatabaseKind[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export async function createScratchPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `sde_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export async function openScratchDatabase(kind: DatabaseKind): Promise<ScratchDatabase> {
+  if (kind === 'pglite') {
+    const db = await openPglite(undefined);
+    return { kind, db, dispose: () => db.close() };
+  }
+  const scratch = await createScratchPostgres();
+  const db = openPostgres(scratch.url, { poolMax: 5 });
+  return {
+    kind,
+    db,
+    url: scratch.url,
+    async dispose() {
+      await db.close();
+      await scratch.drop();
+    },
+  };
+}

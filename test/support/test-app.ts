@@ -1,0 +1,81 @@
+// Builds the real app on a scratch database for API tests (`app.inject`), with a fixed HS256 secret
+// so tests can mint tokens for any role.
+import { SignJWT } from 'jose';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
+import type { Config } from '../../server/config/config.js';
+import { mintLocalToken } from '../../server/auth/tokens.js';
+import type { Role } from '../../shared/schemas/roles.js';
+import { openScratchDatabase, type DatabaseKind, type ScratchDatabase } from './databases.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    dataDir: '/nonexistent-sde-test-dir',
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    dbPoolMax: 5,
+    auth: { kind: 'hs256', secret: TEST_SECRET, roleClaim: 'role' },
+    jobs: { enabled: true, dwellRefreshCron: '*/5 * * * *' },
+    demoMembers: 0,
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  scratch: ScratchDatabase;
+  token(role: Role, subject?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  kind: DatabaseKind,
+  options: { config?: Partial<Config>; scratch?: ScratchDatabase; fastJobs?: boolean } = {},
+): Promise<TestApp> {
+  const scratch = options.scratch ?? (await openScratchDatabase(kind));
+  const config = testConfig(options.config);
+  const app = await buildApp(config, {
+    database: scratch.db,
+    jobTimings: options.fastJobs ? { cronCheckSeconds: 1, pollingSeconds: 0.5 } : undefined,
+  });
+  return {
+    app,
+    scratch,
+    token: (role, subject = `${role}-1`) => mintLocalToken(config.auth, { subject, role }),
+    async close() {
+      await app.close();
+      if (!options.scratch) await scratch.dispose();
+    },
+  };
+}
+
+/** A token signed with the test secret but with claims of the test's choosing (expired, no sub, …). */
+export async function customToken(
+  claims: Record<string, unknown>,
+  options: { expiresAt?: number; secret?: string; subject?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+  if (options.subject !== undefined) jwt = jwt.setSubject(options.subject);
+  if (options.expiresAt !== undefined) jwt = jwt.setExpirationTime(options.expiresAt);
+  return jwt.sign(new TextEncoder().encode(options.secret ?? TEST_SECRET));
+}
+
+export function bearer(token: string): { authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** A valid attributes body; tests break one field at a time. */
+export function validAttributes(): Record<string, unknown> {
+  return {
+    location: { lat: 52.52, lon: 13.405, place: 'Berlin, Germany' },
+    birthday: '1992-04-17',
+    hobbies: ['climbing', 'film noir'],
+    communities: ['Berlin Techno'],
+    connectors: { spotify: { connected: true } },
+    gender: 'woman',
+    seeking: ['man', 'nonbinary'],
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    // Every database test starts PGlite (WASM initdb, ~3 s) and pg-boss; give hooks room for that.
+    hookTimeout: 120_000,
+    testTimeout: 60_000,
+    pool: 'forks',
+    // Two cores: more workers only make PGlite start-ups compete.
+    maxWorkers: 2,
+  },
+});
