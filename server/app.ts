@@ -42,7 +42,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
     forceCloseConnections: 'idle',
     bodyLimit: 256 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -53,6 +52,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerErrorHandling(app);
   registerValidators(app);
 
+  // First, so its onRoute hook sees (and checks) every route registered after it, the docs' included.
+  await app.register(authPlugin, { verifyToken: createTokenVerifier(config.auth) });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -64,7 +65,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { verifyToken: createTokenVerifier(config.auth) });
 
   const ownsDatabase = !overrides.database;
   const db = overrides.database ?? (await openDatabase(config));
