@@ -7,11 +7,13 @@
 # to it so that several throw-away clusters can coexist.
 SDE_PG_STATE="${SDE_PG_STATE:-/tmp/sde-pg/state}"
 SDE_PG_STATE_DIR="$(dirname "$SDE_PG_STATE")"
+# shellcheck disable=SC2034  # used by the sourcing scripts
 SDE_PG_CLUSTERS_DIR="$SDE_PG_STATE_DIR/clusters"
 # Parent of each cluster's temp dir. Must be traversable by the postgres
 # user, hence /tmp rather than $TMPDIR (which may point somewhere private).
 SDE_PG_TMP="${SDE_PG_TMP:-/tmp}"
 # Temp dirs we create (and are therefore allowed to rm -rf) match this.
+# shellcheck disable=SC2034  # used by the sourcing scripts
 SDE_PG_TMP_PREFIX="sde-pg."
 
 export DEBIAN_FRONTEND=noninteractive
@@ -24,9 +26,17 @@ need_root() {
 }
 
 # Run a command as the postgres OS user (initdb/pg_ctl refuse root). cd to /
-# first so postgres is not left in a cwd it cannot read.
+# first so postgres is not left in a cwd it cannot read. Close every fd above
+# stderr: a postmaster started by pg_ctl would otherwise inherit e.g. the
+# caller's $(...) stdout pipe and `URL=$(pg-start.sh)` would never return.
 as_postgres() {
-  (cd / && runuser -u postgres -- "$@")
+  (
+    for fd in "/proc/$BASHPID/fd"/*; do
+      fd="${fd##*/}"
+      if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    cd / && exec runuser -u postgres -- "$@"
+  )
 }
 
 # Read KEY from a KEY=VALUE state file without sourcing it (no code exec).
@@ -42,7 +52,7 @@ SDE_APT_UPDATED=0
 apt_update_once() {
   [ "$SDE_APT_UPDATED" -eq 1 ] && return 0
   log "apt-get update (system lists)"
-  apt-get update >&2 || die "apt-get update failed"
+  apt-get update >&2 9>&- || die "apt-get update failed"
   SDE_APT_UPDATED=1
 }
 
@@ -67,19 +77,28 @@ apt_candidate() {
   printf '%s' "$v"
 }
 
-# apt-get install; on failure (typically 404s from stale lists) refresh the
-# lists once and retry. Waits for a concurrent dpkg lock instead of failing.
-apt_install() {
+pkg_installed() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
+}
+
+# apt-get install the given packages that are not installed yet (so nothing
+# already present gets upgraded as a side effect). On failure (typically
+# 404s from stale lists) refresh the lists once and retry. Waits for a
+# concurrent dpkg lock instead of failing. Returns non-zero on failure.
+apt_try_install() {
+  local missing=() p
+  for p in "$@"; do pkg_installed "${p%%=*}" || missing+=("$p"); done
+  [ "${#missing[@]}" -gt 0 ] || return 0
   apt_ensure_lists
-  log "apt-get install -y $*"
-  if apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "$@" >&2; then
+  log "apt-get install -y ${missing[*]}"
+  if apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2 9>&-; then
     return 0
   fi
-  [ "$SDE_APT_UPDATED" -eq 1 ] && die "apt-get install $* failed"
+  [ "$SDE_APT_UPDATED" -eq 1 ] && return 1
   apt_update_once
-  apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "$@" >&2 \
-    || die "apt-get install $* failed"
+  apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2 9>&-
 }
+apt_install() { apt_try_install "$@" || die "apt-get install $* failed"; }
 
 # The machine's own Debian archive mirror (e.g. http://deb.debian.org/debian),
 # read from its enabled apt sources (one-line and deb822 formats). The
@@ -146,7 +165,9 @@ pg_ensure_pgvector() {
   else
     pg_build_pgvector "$v"
   fi
-  [ -f "$control" ] && [ -f "$lib" ] || die "pgvector still missing for PostgreSQL $v after install"
+  if [ ! -f "$control" ] || [ ! -f "$lib" ]; then
+    die "pgvector still missing for PostgreSQL $v after install"
+  fi
 }
 
 # Build pgvector from Debian's source package. A PRIVATE apt config (its own
@@ -159,8 +180,15 @@ pg_build_pgvector() {
   [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list{,.d/*}; cannot fetch pgvector source"
   t0=$SECONDS
   log "building pgvector for PostgreSQL $v from Debian source ($mirror $suite)"
-  # Server headers + pg_config, dpkg-source (dpkg-dev), compiler.
-  apt_install "postgresql-server-dev-$v" dpkg-dev make gcc
+  # Server headers + pg_config, dpkg-source (dpkg-dev), compiler. Try the
+  # headers matching the installed server first so apt does not drag the
+  # server itself to a newer minor release.
+  local srv_ver
+  srv_ver="$(dpkg-query -W -f='${Version}' "postgresql-$v" 2>/dev/null || true)"
+  if ! { [ -n "$srv_ver" ] && apt_try_install "postgresql-server-dev-$v=$srv_ver"; }; then
+    apt_install "postgresql-server-dev-$v"
+  fi
+  apt_install dpkg-dev make gcc
 
   SDE_PG_BUILD_DIR="$(mktemp -d "${SDE_PG_TMP}/sde-pgvector-build.XXXXXXXX")"
   local apt_dir="$SDE_PG_BUILD_DIR/apt"

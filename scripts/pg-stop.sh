@@ -57,7 +57,9 @@ stop_cluster() {
 # Point the "latest" state file at the newest remaining record, or drop it.
 repoint_state() {
   local newest
-  newest="$(ls -t "$SDE_PG_CLUSTERS_DIR" 2>/dev/null | sed -n 1p || true)"
+  # Records are named by port; newest by mtime (skip in-flight *.tmp files).
+  newest="$(find "$SDE_PG_CLUSTERS_DIR" -maxdepth 1 -type f -regex '.*/[0-9]+' \
+    -printf '%T@ %f\n' 2>/dev/null | sort -rn | sed -n '1s/^[^ ]* //p' || true)"
   if [ -n "$newest" ] && [ -f "$SDE_PG_CLUSTERS_DIR/$newest" ]; then
     cp -f "$SDE_PG_CLUSTERS_DIR/$newest" "$SDE_PG_STATE.tmp"
     mv -f "$SDE_PG_STATE.tmp" "$SDE_PG_STATE"
