@@ -70,13 +70,22 @@ export class JobQueue {
     }
   }
 
+  /**
+   * Creating a queue attaches a partition to pg-boss's job table; replicas starting together can
+   * deadlock there. Postgres aborts one of them, which then finds the queue made by the other.
+   */
   private async ensureQueue(name: QueueName): Promise<void> {
-    if (await this.boss.getQueue(name)) return;
-    try {
-      await this.boss.createQueue(name, { name, ...queueOptions[name] });
-    } catch (error) {
-      // Another replica created it between the check and the insert.
-      if (!(await this.boss.getQueue(name))) throw error;
+    for (let attempt = 1; ; attempt++) {
+      if (await this.boss.getQueue(name)) return;
+      try {
+        await this.boss.createQueue(name, { name, ...queueOptions[name] });
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const retryable = code === '40P01' || code === '23505' || code === '42P07';
+        if (!retryable || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+      }
     }
   }
 

@@ -1,0 +1,110 @@
+// Proves `npm start` (scripts/start_cmd.ts) on a fresh data dir: it prints the docs URL and an admin
+// token that works, serves /docs and a ready /readyz, schedules the dwell refresh, loads the demo
+// population exactly once (a restart re-loads nothing and keeps the token valid) and stops cleanly.
+// PGlite only: that is what `npm start` is for, and its data dir is checked after the server stops.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../server/db/pglite-driver.js';
+import {
+  freePort,
+  killAll,
+  logLines,
+  makeTempDir,
+  removeDir,
+  startServer,
+  type ServerProcess,
+} from '../support/processes.js';
+
+const DEMO_MEMBERS = 300;
+
+async function startCommand(dataDir: string): Promise<{ server: ServerProcess; adminToken: string }> {
+  const port = await freePort();
+  const server = await startServer({
+    script: 'scripts/start_cmd.ts',
+    port,
+    env: { SDE_DATA_DIR: dataDir, SDE_DEMO_MEMBERS: String(DEMO_MEMBERS) },
+    timeoutMs: 90_000,
+  });
+  // The banner is printed once listening; /readyz can answer a moment before it is written.
+  const [, adminToken] = await server.child.waitForStdout(/Admin token \(30 days\):\n {4}(\S+)\n/, 10_000);
+  expect(server.child.stdout).toContain(`  API docs:   http://127.0.0.1:${port}/docs\n`);
+  expect(server.child.stdout).toContain(`embedded PGlite (${dataDir})`);
+  return { server, adminToken: adminToken! };
+}
+
+/** The same token with one signature character changed (a full 6-bit character, not the padding bits). */
+function tampered(token: string): string {
+  const at = token.lastIndexOf('.') + 5;
+  return token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
+}
+
+async function adminJobs(url: string, token: string): Promise<Response> {
+  return fetch(`${url}/api/v2/admin/jobs`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+describe('npm start [pglite]', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = makeTempDir();
+  });
+  afterAll(async () => {
+    await killAll();
+    removeDir(dataDir);
+  });
+
+  it(
+    'prints docs and a working admin token, loads the demo once, and restarts cleanly',
+    { timeout: 180_000 },
+    async () => {
+      const { server: first, adminToken } = await startCommand(dataDir);
+
+      const docs = await fetch(`${first.url}/docs`, { redirect: 'manual' });
+      expect(docs.status).toBeGreaterThanOrEqual(200);
+      expect(docs.status).toBeLessThan(400);
+      const ui = await fetch(`${first.url}/docs`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toMatch(/swagger/i);
+
+      const ready = await fetch(`${first.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', database: { driver: 'pglite', reachable: true } });
+
+      const jobs = await adminJobs(first.url, adminToken);
+      expect(jobs.status).toBe(200);
+      const state = (await jobs.json()) as {
+        workersRunning: boolean;
+        schedules: Array<{ name: string; cron: string }>;
+      };
+      expect(state.workersRunning).toBe(true);
+      expect(state.schedules).toContainEqual(expect.objectContaining({ name: 'dwell_refresh', cron: '*/5 * * * *' }));
+      // The token is really checked: without it, or with a forged one, the admin route refuses.
+      expect((await fetch(`${first.url}/api/v2/admin/jobs`)).status).toBe(401);
+      expect((await adminJobs(first.url, tampered(adminToken))).status).toBe(401);
+
+      const loaded = logLines(first.child.stdout).filter((line) => line.msg === 'demo population loaded');
+      expect(loaded).toEqual([expect.objectContaining({ loaded: true, members: DEMO_MEMBERS })]);
+
+      first.child.signal('SIGTERM');
+      expect(await first.child.waitForExit(20_000), first.child.describe()).toEqual({ code: 0, signal: null });
+
+      // Again on the same data dir: nothing re-loaded, and the first run's token is still good.
+      const { server: second, adminToken: secondToken } = await startCommand(dataDir);
+      expect(logLines(second.child.stdout).filter((line) => line.msg === 'demo population loaded')).toEqual([]);
+      expect((await adminJobs(second.url, adminToken)).status).toBe(200);
+      expect((await adminJobs(second.url, secondToken)).status).toBe(200);
+      second.child.signal('SIGTERM');
+      expect(await second.child.waitForExit(20_000), second.child.describe()).toEqual({ code: 0, signal: null });
+
+      // Only now that no process holds it, look inside the database.
+      const db = await openPglite(path.join(dataDir, 'pglite'));
+      try {
+        const members = await db.query<{ demo: number; total: number }>(
+          'SELECT count(*) FILTER (WHERE is_demo)::int AS demo, count(*)::int AS total FROM members',
+        );
+        expect(members.rows[0]).toEqual({ demo: DEMO_MEMBERS, total: DEMO_MEMBERS });
+      } finally {
+        await db.close();
+      }
+    },
+  );
+});
