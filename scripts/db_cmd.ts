@@ -26,7 +26,9 @@ try {
     if (history.problems.length === 0) {
       process.stdout.write(`migrations: ${history.appliedCount} applied, ${history.fileCount} files, zero drift\n`);
     } else {
-      process.stdout.write(`migrations: drift found\n${history.problems.map((p) => `  ${describeDrift(p)}`).join('\n')}\n`);
+      process.stdout.write(
+        `migrations: drift found\n${history.problems.map((p) => `  ${describeDrift(p)}`).join('\n')}\n`,
+      );
       exitCode = 1;
     }
   }

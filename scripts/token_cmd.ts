@@ -6,7 +6,9 @@ import { mintLocalToken } from '../server/auth/tokens.js';
 import { configOrExit } from './cli-config.js';
 
 function fail(message: string): never {
-  process.stderr.write(`token: ${message}\nusage: npm run token -- --sub <id> --role <${ROLES.join('|')}> [--expires 12h]\n`);
+  process.stderr.write(
+    `token: ${message}\nusage: npm run token -- --sub <id> --role <${ROLES.join('|')}> [--expires 12h]\n`,
+  );
   process.exit(2);
 }
 
@@ -21,7 +23,8 @@ try {
 }
 if (!values.sub) fail('--sub is required');
 if (!isRole(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`);
-if (values.expires !== undefined && !/^\d+\s?(s|m|h|d|w)$/.test(values.expires)) fail('--expires looks like 30m, 12h or 7d');
+if (values.expires !== undefined && !/^\d+\s?(s|m|h|d|w)$/.test(values.expires))
+  fail('--expires looks like 30m, 12h or 7d');
 
 const config = configOrExit();
 if (config.auth.kind !== 'hs256') fail('SDE_JWKS_URL is set: tokens come from your identity provider, not from here');

@@ -28,7 +28,7 @@ const PLUGIN_ROUTE_ACCESS: Array<{ prefix: string; access: Access }> = [
 ];
 
 function accessOf(route: Pick<RouteOptions, 'url' | 'config'>): Access | undefined {
-  const declared = (route.config as { access?: Access } | undefined)?.access;
+  const declared = route.config?.access;
   if (declared) return declared;
   return PLUGIN_ROUTE_ACCESS.find((entry) => route.url.startsWith(entry.prefix))?.access;
 }

@@ -69,7 +69,8 @@ function describeJoseError(error: unknown): string {
   }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'authorization: token signature is invalid';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'authorization: token algorithm is not accepted';
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'authorization: no key in the issuer key set matches the token';
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return 'authorization: no key in the issuer key set matches the token';
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
     return 'authorization: token is malformed';
   }
@@ -104,7 +105,7 @@ function nestClaim(claimPath: string, value: string): JWTPayload {
   let cursor = root;
   parts.forEach((part, index) => {
     if (index === parts.length - 1) cursor[part] = value;
-    else cursor = (cursor[part] = {}) as Record<string, unknown>;
+    else cursor = cursor[part] = {};
   });
   return root;
 }

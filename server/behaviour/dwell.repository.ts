@@ -8,5 +8,4 @@ export class DwellRepository {
   async refresh(): Promise<void> {
     await this.db.query('REFRESH MATERIALIZED VIEW CONCURRENTLY user_dwell_avg');
   }
-
 }

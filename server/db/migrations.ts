@@ -74,10 +74,7 @@ export function describeDrift(problem: DriftProblem): string {
 }
 
 /** Compares the applied history with the files: zero problems is "zero drift". */
-export async function checkMigrationHistory(
-  db: Queryable,
-  migrationsDir = MIGRATIONS_DIR,
-): Promise<MigrationHistory> {
+export async function checkMigrationHistory(db: Queryable, migrationsDir = MIGRATIONS_DIR): Promise<MigrationHistory> {
   const files = (await postgratorOver(db, migrationsDir).getMigrations()).filter((m) => m.action === 'do');
   const applied = await appliedMigrations(db);
   const highestApplied = applied.reduce((max, row) => Math.max(max, row.version), 0);
@@ -99,10 +96,7 @@ export async function checkMigrationHistory(
 }
 
 async function appliedMigrations(db: Queryable): Promise<Array<{ version: number; name: string; md5: string | null }>> {
-  const exists = await db.query<{ present: boolean }>(
-    `SELECT to_regclass($1) IS NOT NULL AS present`,
-    [SCHEMA_TABLE],
-  );
+  const exists = await db.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [SCHEMA_TABLE]);
   if (!exists.rows[0]?.present) return [];
   // Postgrator seeds a version-0 row when it creates the table; it is not a migration.
   const result = await db.query<{ version: number; name: string | null; md5: string | null }>(

@@ -28,10 +28,9 @@ export function openPostgres(connectionString: string, options: { poolMax: numbe
   const pool = new pg.Pool({ connectionString, max: options.poolMax, application_name: 'sde' });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const direct = queryableOver(pool);
   return {
     driver: 'postgres',
-    query: direct.query,
+    ...queryableOver(pool),
     async transaction(work) {
       const client = await pool.connect();
       try {

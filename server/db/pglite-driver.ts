@@ -34,10 +34,9 @@ function queryableOver(session: PGliteSession): Queryable {
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { vector, pg_trgm }, parsers });
-  const direct = queryableOver(db);
   return {
     driver: 'pglite',
-    query: direct.query,
+    ...queryableOver(db),
     transaction: (work) => db.transaction((tx) => work(queryableOver(tx))),
     async close() {
       if (!db.closed) await db.close();

@@ -42,7 +42,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
         return reply.status(ready ? 200 : 503).send({
           status: ready ? 'ready' : 'not_ready',
           database: { driver: db.driver, reachable: true },
-          migrations: { applied: history.appliedCount, files: history.fileCount, problems: history.problems.map(describeDrift) },
+          migrations: {
+            applied: history.appliedCount,
+            files: history.fileCount,
+            problems: history.problems.map(describeDrift),
+          },
         });
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');

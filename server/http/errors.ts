@@ -23,7 +23,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.status(statusCode).send(errorBody(statusCode, 'The server failed to handle this request; it has been logged.'));
+      return reply
+        .status(statusCode)
+        .send(errorBody(statusCode, 'The server failed to handle this request; it has been logged.'));
     }
     request.log.info({ statusCode, reason: error.message }, 'request rejected');
     return reply.status(statusCode).send(errorBody(statusCode, clientMessage(error)));

@@ -5,7 +5,10 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 export function fieldPath(context: string, instancePath: string, extra?: string): string {
   const segments = instancePath.split('/').filter(Boolean).map(decodePointer);
   if (extra) segments.push(extra);
-  return [context, ...segments].map((s, i) => (i > 0 && /^\d+$/.test(s) ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+  return [context, ...segments]
+    .map((s, i) => (i > 0 && /^\d+$/.test(s) ? `[${s}]` : s))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 function decodePointer(segment: string): string {
@@ -15,7 +18,7 @@ function decodePointer(segment: string): string {
 export function describeValidationError(errors: FastifySchemaValidationError[], context: string): string {
   const error = errors[0];
   if (!error) return `${context} is invalid`;
-  const params = error.params as Record<string, unknown>;
+  const params = error.params;
   switch (error.keyword) {
     case 'required':
       return `${fieldPath(context, error.instancePath, String(params.missingProperty))} is required`;

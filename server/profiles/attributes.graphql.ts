@@ -89,7 +89,9 @@ function plainInput(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainInput);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, plainInput(v)]),
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, plainInput(v)]),
     );
   }
   return value;

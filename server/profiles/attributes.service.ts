@@ -1,6 +1,11 @@
 // Saving a profile: semantic checks the schema cannot express, then the write and the re-embed job
 // in one transaction, so an acknowledged save always has its re-embed queued.
-import { ATTRIBUTE_LIMITS, ageOn, type UserAttributes, type UserAttributesInput } from '../../shared/schemas/attributes.js';
+import {
+  ATTRIBUTE_LIMITS,
+  ageOn,
+  type UserAttributes,
+  type UserAttributesInput,
+} from '../../shared/schemas/attributes.js';
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -37,7 +42,10 @@ export class AttributesService {
     }
     const age = ageOn(birthday, today);
     if (age < ATTRIBUTE_LIMITS.minimumAge) {
-      throw new HttpError(422, `birthday: members must be at least ${ATTRIBUTE_LIMITS.minimumAge} (this date gives ${age})`);
+      throw new HttpError(
+        422,
+        `birthday: members must be at least ${ATTRIBUTE_LIMITS.minimumAge} (this date gives ${age})`,
+      );
     }
     if (age > ATTRIBUTE_LIMITS.maximumAge) {
       throw new HttpError(422, `birthday: gives an age of ${age}, above ${ATTRIBUTE_LIMITS.maximumAge}`);

@@ -68,7 +68,8 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
         // The docs' static index answers with a redirect: anything below 400 is a served request.
         const expected = allowed ? 'served' : caller === 'anonymous' ? '401' : '403';
         const actual = response.statusCode < 400 ? 'served' : String(response.statusCode);
-        if (actual !== expected) outcomes.push(`${route.method} ${route.url} as ${caller}: ${actual}, expected ${expected}`);
+        if (actual !== expected)
+          outcomes.push(`${route.method} ${route.url} as ${caller}: ${actual}, expected ${expected}`);
       }
     }
     expect(outcomes).toEqual([]);
@@ -99,7 +100,11 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
     const response = await t.app.inject({ method: 'GET', url: jobsUrl, headers: bearer(token) });
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toContain('invalid_token');
-    expect(response.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.stringContaining(fragment) });
+    expect(response.json()).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.stringContaining(fragment),
+    });
   });
 
   it('answers 401 for a header that is not a bearer token', async () => {
@@ -131,6 +136,10 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
   it('answers unknown routes with the error shape', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v2/nothing-here' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ statusCode: 404, error: 'Not Found', message: expect.stringContaining('/api/v2/nothing-here') });
+    expect(response.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: expect.stringContaining('/api/v2/nothing-here'),
+    });
   });
 });

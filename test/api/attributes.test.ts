@@ -9,7 +9,7 @@ const PATH = '/api/v2/users/me/attributes';
 function withField(path: string, value: unknown): Record<string, unknown> {
   const body = validAttributes();
   const keys = path.split('.');
-  let cursor = body as Record<string, unknown>;
+  let cursor = body;
   for (const key of keys.slice(0, -1)) cursor = cursor[key] as Record<string, unknown>;
   const last = keys[keys.length - 1]!;
   if (value === undefined) delete cursor[last];
@@ -25,7 +25,10 @@ const badBodies: Array<{ name: string; body: unknown; status: number; field: str
   { name: 'hobbies not an array', body: withField('hobbies', 'climbing'), status: 400, field: 'body.hobbies' },
   {
     name: 'too many hobbies',
-    body: withField('hobbies', Array.from({ length: 31 }, (_, i) => `hobby ${i}`)),
+    body: withField(
+      'hobbies',
+      Array.from({ length: 31 }, (_, i) => `hobby ${i}`),
+    ),
     status: 400,
     field: 'body.hobbies',
   },
@@ -36,14 +39,24 @@ const badBodies: Array<{ name: string; body: unknown; status: number; field: str
   { name: 'unknown field', body: { ...validAttributes(), nickname: 'x' }, status: 400, field: 'body.nickname' },
   { name: 'birthday not a date', body: withField('birthday', '1992-02-30'), status: 400, field: 'body.birthday' },
   { name: 'birthday in the future', body: withField('birthday', '2999-01-01'), status: 422, field: 'birthday' },
-  { name: 'under 18', body: withField('birthday', `${new Date().getUTCFullYear() - 17}-01-01`), status: 422, field: 'birthday' },
+  {
+    name: 'under 18',
+    body: withField('birthday', `${new Date().getUTCFullYear() - 17}-01-01`),
+    status: 422,
+    field: 'birthday',
+  },
   {
     name: 'connector with a bad name',
     body: withField('connectors', { 'Spotify!': { connected: true } }),
     status: 400,
     field: 'body.connectors',
   },
-  { name: 'connector of the wrong shape', body: withField('connectors', { spotify: true }), status: 400, field: 'body.connectors.spotify' },
+  {
+    name: 'connector of the wrong shape',
+    body: withField('connectors', { spotify: true }),
+    status: 400,
+    field: 'body.connectors.spotify',
+  },
   { name: 'body is an array', body: [validAttributes()], status: 400, field: 'body' },
 ];
 
@@ -60,9 +73,18 @@ describe.each(databaseKinds)('profile attributes over REST [%s]', (kind) => {
     const token = await t.token('member', 'member-create');
     const before = await t.app.inject({ method: 'GET', url: PATH, headers: bearer(token) });
     expect(before.statusCode).toBe(404);
-    expect(before.json()).toMatchObject({ statusCode: 404, error: 'Not Found', message: expect.stringContaining('attributes') });
+    expect(before.json()).toMatchObject({
+      statusCode: 404,
+      error: 'Not Found',
+      message: expect.stringContaining('attributes'),
+    });
 
-    const created = await t.app.inject({ method: 'PUT', url: PATH, headers: bearer(token), payload: validAttributes() });
+    const created = await t.app.inject({
+      method: 'PUT',
+      url: PATH,
+      headers: bearer(token),
+      payload: validAttributes(),
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ memberId: 'member-create', ...validAttributes() });
 
@@ -73,7 +95,11 @@ describe.each(databaseKinds)('profile attributes over REST [%s]', (kind) => {
     const read = await t.app.inject({ method: 'GET', url: PATH, headers: bearer(token) });
     expect(read.statusCode).toBe(200);
     const body = read.json();
-    expect(body).toMatchObject({ memberId: 'member-create', hobbies: ['sailing'], location: { lat: -33.87, lon: 151.21 } });
+    expect(body).toMatchObject({
+      memberId: 'member-create',
+      hobbies: ['sailing'],
+      location: { lat: -33.87, lon: 151.21 },
+    });
     expect(body.location).not.toHaveProperty('place');
     expect(Date.parse(body.updatedAt)).toBeGreaterThan(0);
   });
@@ -89,7 +115,12 @@ describe.each(databaseKinds)('profile attributes over REST [%s]', (kind) => {
   it('queues a re-embed in the same transaction as the save, one waiting job per member', async () => {
     const token = await t.token('member', 'member-reembed');
     for (let i = 0; i < 3; i++) {
-      const saved = await t.app.inject({ method: 'PUT', url: PATH, headers: bearer(token), payload: validAttributes() });
+      const saved = await t.app.inject({
+        method: 'PUT',
+        url: PATH,
+        headers: bearer(token),
+        payload: validAttributes(),
+      });
       expect(saved.statusCode).toBeLessThan(300);
     }
     const jobs = await t.scratch.db.query<{ state: string; data: { memberId: string; reason: string } }>(
@@ -97,7 +128,10 @@ describe.each(databaseKinds)('profile attributes over REST [%s]', (kind) => {
       ['member-reembed'],
     );
     expect(jobs.rows).toHaveLength(1);
-    expect(jobs.rows[0]).toMatchObject({ state: 'created', data: { memberId: 'member-reembed', reason: 'profile_saved' } });
+    expect(jobs.rows[0]).toMatchObject({
+      state: 'created',
+      data: { memberId: 'member-reembed', reason: 'profile_saved' },
+    });
   });
 
   it.each(badBodies)('rejects $name with $status naming $field', async ({ body, status, field }) => {

@@ -68,7 +68,12 @@ describe.each(databaseKinds)('profile attributes over GraphQL [%s]', (kind) => {
     ['latitude out of range', { location: { lat: 123, lon: 0 } }, 400, 'input.location.lat'],
     ['too many hobbies', { hobbies: Array.from({ length: 40 }, (_, i) => `h${i}`) }, 400, 'input.hobbies'],
     ['unknown gender', { gender: 'robot' }, 400, 'input.gender'],
-    ['unknown connector field', { connectors: { spotify: { connected: true, token: 'x' } } }, 400, 'input.connectors.spotify.token'],
+    [
+      'unknown connector field',
+      { connectors: { spotify: { connected: true, token: 'x' } } },
+      400,
+      'input.connectors.spotify.token',
+    ],
     ['a minor', { birthday: `${new Date().getUTCFullYear() - 16}-06-01` }, 422, 'birthday'],
   ])('rejects %s with %i naming the field', async (_name, change, status, field) => {
     const token = await t.token('member', `gql-bad-${status}-${field}`);
@@ -81,7 +86,9 @@ describe.each(databaseKinds)('profile attributes over GraphQL [%s]', (kind) => {
 
   it('rejects variables of the wrong GraphQL type with a 400 naming the variable', async () => {
     const token = await t.token('member', 'gql-types');
-    const response = await gql(token, UPSERT, { input: { ...validAttributes(), hobbies: 'climbing', location: 'Berlin' } });
+    const response = await gql(token, UPSERT, {
+      input: { ...validAttributes(), hobbies: 'climbing', location: 'Berlin' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors[0].message).toContain('$input');
   });

@@ -62,4 +62,3 @@ describe.each(databaseKinds)('health, readiness and docs [%s]', (kind) => {
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
-

@@ -28,7 +28,10 @@ async function atStartOfAMinute(secondsNeeded: number): Promise<void> {
 describe.each(databaseKinds)('jobs and schedules [%s]', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, { config: { jobs: { enabled: true, dwellRefreshCron: EVERY_MINUTE } }, fastJobs: true });
+    t = await startTestApp(kind, {
+      config: { jobs: { enabled: true, dwellRefreshCron: EVERY_MINUTE } },
+      fastJobs: true,
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -58,12 +61,19 @@ describe.each(databaseKinds)('jobs and schedules [%s]', (kind) => {
   });
 
   it('shows queues and schedules to operators', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/v2/admin/jobs', headers: bearer(await t.token('admin')) });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/v2/admin/jobs',
+      headers: bearer(await t.token('admin')),
+    });
     expect(response.statusCode).toBe(200);
     const state = response.json();
     expect(state.workersRunning).toBe(true);
     expect(state.schedules).toEqual([{ name: Queues.dwellRefresh, cron: EVERY_MINUTE, timezone: 'UTC' }]);
-    expect(state.queues.map((q: { name: string }) => q.name).sort()).toEqual([Queues.dwellRefresh, Queues.memberReembed]);
+    expect(state.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      Queues.dwellRefresh,
+      Queues.memberReembed,
+    ]);
     const dwell = state.queues.find((q: { name: string }) => q.name === Queues.dwellRefresh);
     expect(dwell.counts.completed).toBeGreaterThanOrEqual(1);
   });
@@ -109,9 +119,10 @@ describe.skipIf(!TEST_DATABASE_URL)('two servers on one Postgres', () => {
       try {
         await waitFor(
           async () => {
-            const { rows } = await scratch.db.query(`SELECT 1 FROM pgboss.job WHERE name = $1 AND state = 'completed'`, [
-              Queues.dwellRefresh,
-            ]);
+            const { rows } = await scratch.db.query(
+              `SELECT 1 FROM pgboss.job WHERE name = $1 AND state = 'completed'`,
+              [Queues.dwellRefresh],
+            );
             return rows.length > 0 ? true : undefined;
           },
           15_000,

@@ -12,7 +12,9 @@ function writeMigration(dir: string, version: number, name: string, sql: string)
 }
 
 async function tableExists(scratch: ScratchDatabase, table: string): Promise<boolean> {
-  const { rows } = await scratch.db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
+  const { rows } = await scratch.db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    table,
+  ]);
   return rows[0]?.present ?? false;
 }
 
@@ -24,7 +26,12 @@ describe.each(databaseKinds)('migrations [%s]', (kind) => {
     scratch = await openScratchDatabase(kind);
     dir = mkdtempSync(path.join(tmpdir(), 'sde-migrations-'));
     writeMigration(dir, 1, 'first', 'CREATE TABLE first_table (id int PRIMARY KEY);');
-    writeMigration(dir, 2, 'second', 'CREATE TABLE second_table (id int PRIMARY KEY);\nINSERT INTO second_table VALUES (1);');
+    writeMigration(
+      dir,
+      2,
+      'second',
+      'CREATE TABLE second_table (id int PRIMARY KEY);\nINSERT INTO second_table VALUES (1);',
+    );
   });
   afterEach(async () => {
     await scratch.dispose();
@@ -57,7 +64,9 @@ describe.each(databaseKinds)('migrations [%s]', (kind) => {
   it('detects a migration whose file is gone', async () => {
     await migrate(scratch.db, dir);
     unlinkSync(path.join(dir, '002.do.second.sql'));
-    expect((await checkMigrationHistory(scratch.db, dir)).problems).toEqual([{ kind: 'missing', version: 2, name: 'second' }]);
+    expect((await checkMigrationHistory(scratch.db, dir)).problems).toEqual([
+      { kind: 'missing', version: 2, name: 'second' },
+    ]);
   });
 
   it('detects a file that sorts before applied migrations but was never applied', async () => {

@@ -74,7 +74,10 @@ describe.each(databaseKinds)('scroll_events row-level security [%s]', (kind) => 
   });
 
   it('shows a member only their own rows', async () => {
-    const rows = await asMember('bob', async (q) => (await q.query(`SELECT user_id, target_id FROM scroll_events ORDER BY id`)).rows);
+    const rows = await asMember(
+      'bob',
+      async (q) => (await q.query(`SELECT user_id, target_id FROM scroll_events ORDER BY id`)).rows,
+    );
     expect(rows).toEqual([
       { user_id: 'bob', target_id: 'carol' },
       { user_id: 'bob', target_id: 'alice' },
@@ -95,14 +98,18 @@ describe.each(databaseKinds)('scroll_events row-level security [%s]', (kind) => 
   });
 
   it('cannot change or delete another member’s rows, nor move its own to someone else', async () => {
-    const updated = await asMember('alice', (q) => q.query(`UPDATE scroll_events SET dwell_ms = 1 WHERE user_id = 'bob'`));
+    const updated = await asMember('alice', (q) =>
+      q.query(`UPDATE scroll_events SET dwell_ms = 1 WHERE user_id = 'bob'`),
+    );
     const deleted = await asMember('alice', (q) => q.query(`DELETE FROM scroll_events WHERE user_id = 'bob'`));
     expect(updated.rowCount).toBe(0);
     expect(deleted.rowCount).toBe(0);
     await expect(
       asMember('alice', (q) => q.query(`UPDATE scroll_events SET user_id = 'bob' WHERE user_id = 'alice'`)),
     ).rejects.toThrow(/row-level security/);
-    const bobs = await scratch.db.query<{ dwell_ms: number }>(`SELECT dwell_ms FROM scroll_events WHERE user_id = 'bob' ORDER BY id`);
+    const bobs = await scratch.db.query<{ dwell_ms: number }>(
+      `SELECT dwell_ms FROM scroll_events WHERE user_id = 'bob' ORDER BY id`,
+    );
     expect(bobs.rows.map((r) => r.dwell_ms)).toEqual([800, 300]);
   });
 
