@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only make PGlite start-ups compete.
     maxWorkers: 2,
+    // The JSON report lets .ci/run print one closing "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
   },
 });
