@@ -24,16 +24,11 @@ export class TokenRejected extends Error {
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
 export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
-  const key = auth.kind === 'hs256' ? new TextEncoder().encode(auth.secret) : createRemoteJWKSet(new URL(auth.jwksUrl));
-  const algorithms = auth.kind === 'hs256' ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
+  const verify = signatureVerifier(auth);
   return async (token) => {
     let payload: JWTPayload;
     try {
-      const verified =
-        key instanceof Uint8Array
-          ? await jwtVerify(token, key, { issuer: auth.issuer, audience: auth.audience, algorithms })
-          : await jwtVerify(token, key, { issuer: auth.issuer, audience: auth.audience, algorithms });
-      payload = verified.payload;
+      payload = (await verify(token)).payload;
     } catch (error) {
       throw new TokenRejected(describeJoseError(error));
     }
@@ -51,6 +46,18 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     }
     return { subject: payload.sub, role };
   };
+}
+
+/** Checks signature, expiry, issuer and audience: with the shared secret, or the issuer's key set. */
+function signatureVerifier(auth: AuthConfig): (token: string) => Promise<{ payload: JWTPayload }> {
+  const claims = { issuer: auth.issuer, audience: auth.audience };
+  if (auth.kind === 'hs256') {
+    const secret = new TextEncoder().encode(auth.secret);
+    return (token) => jwtVerify(token, secret, { ...claims, algorithms: ['HS256'] });
+  }
+  // Fetched on first use, cached, and refetched when a token names a key id it has not seen.
+  const keySet = createRemoteJWKSet(new URL(auth.jwksUrl));
+  return (token) => jwtVerify(token, keySet, { ...claims, algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'] });
 }
 
 function readClaim(payload: JWTPayload, claimPath: string): unknown {
