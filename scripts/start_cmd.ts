@@ -18,9 +18,9 @@ const lines = [
 if (config.auth.kind === 'hs256') {
   const token = await mintLocalToken(config.auth, { subject: 'local-admin', role: 'admin', expiresIn: '30d' });
   lines.push(
-    `  Admin token (30 days):`,
-    `    ${token}`,
-    `  Try: curl -H "Authorization: Bearer $TOKEN" ${url}/api/v2/admin/jobs`,
+    '  Admin token (30 days):',
+    `    TOKEN=${token}`,
+    `  Try:        curl -H "Authorization: Bearer $TOKEN" ${url}/api/v2/admin/jobs`,
   );
 }
 process.stdout.write(lines.join('\n') + '\n\n');

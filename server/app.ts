@@ -42,12 +42,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    forceCloseConnections: 'idle',
     bodyLimit: 256 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // On shutdown, Node closes only the connections idle at that moment; a keep-alive connection whose
+  // request is still in flight would then hold the exit for keepAliveTimeout. Answering it with
+  // `Connection: close` and closing what goes idle lets SIGTERM finish as soon as requests do.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.server.closeIdleConnections();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   registerErrorHandling(app);
   registerValidators(app);

@@ -32,8 +32,6 @@ describe('loadConfig', () => {
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['LOG_LEVEL', 'loud'],
-    ['DATABASE_URL', 'mysql://localhost/sde'],
-    ['SDE_JWT_SECRET', 'short'],
     ['SDE_JOBS', 'maybe'],
     ['SDE_DWELL_REFRESH_CRON', 'every five minutes'],
     ['SDE_DEMO_MEMBERS', '-1'],
@@ -42,6 +40,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SDE_DATA_DIR: dataDir(), [variable]: value })).toThrow(
       new RegExp(`^${variable}: .*${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
     );
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://admin:hunter2@localhost/sde'],
+    ['SDE_JWT_SECRET', 'short-secret'],
+  ])('fails naming %s without echoing its value', (variable, value) => {
+    let message = '';
+    try {
+      loadConfig({ SDE_DATA_DIR: dataDir(), [variable]: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^${variable}: .*\\(got ${value.length} characters\\)$`));
+    expect(message).not.toContain(value);
   });
 
   it('requires an issuer with a JWKS URL', () => {

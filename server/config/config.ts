@@ -35,6 +35,8 @@ export const ConfigEnvSchema = Type.Object({
 });
 export type ConfigEnv = Static<typeof ConfigEnvSchema>;
 
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'SDE_JWT_SECRET']);
+
 export type AuthConfig =
   | { kind: 'hs256'; secret: string; issuer?: string; audience?: string; roleClaim: string }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience?: string; roleClaim: string };
@@ -68,7 +70,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const firstError = Value.Errors(ConfigEnvSchema, converted).First();
   if (firstError) {
     const variable = firstError.path.replace(/^\//, '');
-    throw new ConfigError(`${variable}: ${firstError.message} (got ${JSON.stringify(raw[variable])})`);
+    const value = raw[variable];
+    // Secrets and connection strings (which carry passwords) are described, never echoed.
+    const shown =
+      SECRET_VARIABLES.has(variable) && typeof value === 'string'
+        ? `${value.length} characters`
+        : JSON.stringify(value);
+    throw new ConfigError(`${variable}: ${firstError.message} (got ${shown})`);
   }
   const parsed = converted as ConfigEnv;
   const dataDir = path.resolve(parsed.SDE_DATA_DIR);

@@ -10,6 +10,7 @@ import {
   killAll,
   logLines,
   makeTempDir,
+  nodeArgv,
   removeDir,
   startServer,
   type ServerProcess,
@@ -20,13 +21,16 @@ const DEMO_MEMBERS = 300;
 async function startCommand(dataDir: string): Promise<{ server: ServerProcess; adminToken: string }> {
   const port = await freePort();
   const server = await startServer({
-    script: 'scripts/start_cmd.ts',
+    argv: nodeArgv('scripts/start_cmd.ts'),
     port,
     env: { SDE_DATA_DIR: dataDir, SDE_DEMO_MEMBERS: String(DEMO_MEMBERS) },
     timeoutMs: 90_000,
   });
   // The banner is printed once listening; /readyz can answer a moment before it is written.
-  const [, adminToken] = await server.child.waitForStdout(/Admin token \(30 days\):\n {4}(\S+)\n/, 10_000);
+  const [, adminToken] = await server.child.waitForStdout(
+    /Admin token \(30 days\):\n\s+(?:TOKEN=)?([\w-]+\.[\w-]+\.[\w-]+)\n/,
+    10_000,
+  );
   expect(server.child.stdout).toContain(`  API docs:   http://127.0.0.1:${port}/docs\n`);
   expect(server.child.stdout).toContain(`embedded PGlite (${dataDir})`);
   return { server, adminToken: adminToken! };
@@ -70,7 +74,7 @@ describe('npm start [pglite]', () => {
       expect(await ready.json()).toMatchObject({ status: 'ready', database: { driver: 'pglite', reachable: true } });
 
       const jobs = await adminJobs(first.url, adminToken);
-      expect(jobs.status).toBe(200);
+      expect(jobs.status, `${await jobs.clone().text()}\n${first.child.describe()}`).toBe(200);
       const state = (await jobs.json()) as {
         workersRunning: boolean;
         schedules: Array<{ name: string; cron: string }>;

@@ -1,8 +1,14 @@
 // Helpers for tests that run the real entry points (server/main.ts, scripts/*.ts) as child processes:
-// spawn through tsx exactly as the npm scripts do, capture output, wait with bounded deadlines (a
-// timeout fails with the child's captured stdout/stderr), and kill whatever was started.
+// spawn them, capture output, wait with bounded deadlines (a timeout fails with the child's captured
+// stdout/stderr), and kill whatever was started.
+//
+// By default a script runs as ONE Node process with tsx's loader (`node --import tsx script`): the
+// same code the npm scripts run, but signals reach the app itself. The `tsx script` CLI the npm
+// scripts use instead puts a wrapper process in between that relays SIGTERM and SIGKILLs the app
+// when it has not acknowledged within ~30 ms; `npmScriptArgv` runs that exact command when a test
+// is about the npm script itself.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +17,28 @@ import { createScratchPostgres, type DatabaseKind } from './databases.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+
+/** argv running `script` in one Node process with tsx's loader. */
+export function nodeArgv(script: string, args: readonly string[] = []): string[] {
+  return [process.execPath, '--import', 'tsx', script, ...args];
+}
+
+/**
+ * argv of `npm run <name>` as package.json declares it, without npm around it: `tsx` is the local
+ * tsx CLI, `node` this Node. Throws for a script that needs a shell.
+ */
+export function npmScriptArgv(name: string, args: readonly string[] = []): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const command = manifest.scripts[name];
+  if (!command || /[|&;<>$`"'\\]/.test(command))
+    throw new Error(`npm script ${name} is not a plain command: ${command}`);
+  const [program, ...rest] = command.trim().split(/\s+/);
+  const executable = program === 'tsx' ? TSX : program === 'node' ? process.execPath : undefined;
+  if (!executable) throw new Error(`npm script ${name} runs ${program}, which these helpers do not know`);
+  return [executable, ...rest, ...args];
+}
 
 /** Variables that configure the engine; never inherited from the developer's shell into a child. */
 const CONFIG_VARIABLE = /^(DATABASE_URL|HOST|PORT|LOG_LEVEL|SDE_.*)$/;
@@ -70,12 +98,12 @@ export class Child {
 
   constructor(
     readonly label: string,
-    script: string,
-    args: readonly string[],
+    argv: readonly string[],
     env: Record<string, string | undefined>,
   ) {
-    // Its own process group, so `killGroup` also reaches the node process tsx starts under itself.
-    this.process = spawn(TSX, [script, ...args], {
+    // Its own process group, so `killGroup` also reaches whatever it starts (tsx's app process).
+    const [executable, ...args] = argv;
+    this.process = spawn(executable!, args, {
       cwd: REPO_ROOT,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,7 +131,7 @@ export class Child {
     return this.process.pid ?? -1;
   }
 
-  /** Signals the tsx process only (what a supervisor or `kill PID` does); tsx relays it to the app. */
+  /** Signals the spawned process only, as a supervisor or `kill PID` does. */
   signal(signal: NodeJS.Signals): void {
     if (this.exit) return;
     this.process.kill(signal);
@@ -166,14 +194,14 @@ export async function killAll(): Promise<void> {
   await Promise.all(children.map((child) => child.waitForExit(10_000)));
 }
 
-/** Runs a tsx script to completion within `timeoutMs` (killed and rejected after that). */
+/** Runs a script (`node --import tsx`) to completion within `timeoutMs` (killed and rejected after that). */
 export async function runScript(
   script: string,
   args: readonly string[],
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const child = new Child(`tsx ${script} ${args.join(' ')}`, script, args, env);
+  const child = new Child(`${script} ${args.join(' ')}`, nodeArgv(script, args), env);
   try {
     const exit = await child.waitForExit(timeoutMs);
     return { ...exit, stdout: child.stdout, stderr: child.stderr };
@@ -191,18 +219,18 @@ export interface ServerProcess {
 }
 
 /**
- * Spawns `script` (server/main.ts by default) on 127.0.0.1:`port` and waits until `/readyz` answers
- * 200. Rejects (quoting the output) if the process exits first or `timeoutMs` passes.
+ * Spawns `argv` (default: server/main.ts in one Node process) on 127.0.0.1:`port` and waits until
+ * `/readyz` answers 200. Rejects (quoting the output) if the process exits first or `timeoutMs` passes.
  */
 export async function startServer(options: {
   env: Record<string, string | undefined>;
   port: number;
-  script?: string;
+  argv?: readonly string[];
   timeoutMs?: number;
 }): Promise<ServerProcess> {
-  const script = options.script ?? 'server/main.ts';
+  const argv = options.argv ?? nodeArgv('server/main.ts');
   const url = `http://127.0.0.1:${options.port}`;
-  const child = new Child(`tsx ${script}`, script, [], {
+  const child = new Child(argv.slice(1).join(' '), argv, {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     ...options.env,
