@@ -16,6 +16,7 @@ import { registerValidators } from './http/validators.js';
 import { healthRoutes } from './health/health.route.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { Queues } from './jobs/queues.js';
+import { reembedQueue } from './taste/reembed.queue.js';
 import { DwellRepository } from './behaviour/dwell.repository.js';
 import { adminJobRoutes } from './admin/jobs.route.js';
 import { AttributesService } from './profiles/attributes.service.js';
@@ -84,7 +85,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     db,
     {
       runWorkers: config.jobs.enabled,
-      dwellRefreshCron: config.jobs.dwellRefreshCron,
       cronCheckSeconds: overrides.jobTimings?.cronCheckSeconds ?? 30,
       pollingSeconds: overrides.jobTimings?.pollingSeconds ?? 2,
     },
@@ -92,7 +92,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   );
   app.decorate('jobs', jobs);
   const dwell = new DwellRepository(db);
-  await jobs.start({ [Queues.dwellRefresh]: () => dwell.refresh() });
+  jobs.define({
+    name: Queues.dwellRefresh,
+    // One refresh at a time and at most one waiting: overlapping refreshes would only repeat work.
+    options: { policy: 'stately', retryLimit: 2, expireInSeconds: 600 },
+    cron: config.jobs.dwellRefreshCron,
+    handler: () => dwell.refresh(),
+  });
+  jobs.define(reembedQueue);
 
   app.addHook('onClose', async () => {
     await jobs.stop();
@@ -109,6 +116,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(adminJobRoutes, { jobs });
   await app.register(attributesRoutes, { attributes });
   await registerAttributesGraphql(app, attributes);
+
+  // Queues are declared above and by the modules; workers start once all are known.
+  await jobs.start();
 
   await app.ready();
   return app;

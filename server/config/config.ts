@@ -32,10 +32,57 @@ export const ConfigEnvSchema = Type.Object({
   SDE_JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   SDE_DWELL_REFRESH_CRON: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '*/5 * * * *' }),
   SDE_DEMO_MEMBERS: Type.Integer({ minimum: 0, maximum: 200000, default: 0 }),
+  SDE_PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^/]+(/.*)?$', description: 'how clients reach this server (signed URLs)' }),
+  ),
+  SDE_SECRETS_KEY: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9+/_-]{43}=?$', description: 'AES-256-GCM key for tokens at rest, base64' }),
+  ),
+  // Object storage for raw connector payloads.
+  SDE_STORAGE_DRIVER: Type.Union([Type.Literal('local'), Type.Literal('s3')], { default: 'local' }),
+  SDE_UPLOAD_URL_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 86400, default: 900 }),
+  SDE_S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  SDE_S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
+  SDE_S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  SDE_S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  SDE_S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  // Connectors.
+  SDE_SPOTIFY_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  SDE_SPOTIFY_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  SDE_SPOTIFY_ACCOUNTS_URL: Type.String({ pattern: '^https?://', default: 'https://accounts.spotify.com' }),
+  SDE_SPOTIFY_API_URL: Type.String({ pattern: '^https?://', default: 'https://api.spotify.com' }),
+  // Metadata fetchers.
+  SDE_TMDB_API_URL: Type.String({ pattern: '^https?://', default: 'https://api.themoviedb.org/3' }),
+  SDE_TMDB_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  SDE_MUSICBRAINZ_URL: Type.String({ pattern: '^https?://', default: 'https://musicbrainz.org/ws/2' }),
+  SDE_MUSICBRAINZ_USER_AGENT: Type.String({
+    minLength: 1,
+    default: 'SocialDiscoveryEngine/0.1 ( https://github.com/social-discovery-engine/sde )',
+  }),
+  SDE_OPENLIBRARY_URL: Type.String({ pattern: '^https?://', default: 'https://openlibrary.org' }),
+  SDE_METADATA_CACHE_HOURS: Type.Number({ minimum: 0, maximum: 720, default: 24 }),
+  // Embedding providers.
+  SDE_EMBEDDING_PROVIDER: Type.Union([Type.Literal('local'), Type.Literal('openai'), Type.Literal('onnx')], {
+    default: 'local',
+  }),
+  SDE_OPENAI_BASE_URL: Type.String({ pattern: '^https?://', default: 'https://api.openai.com/v1' }),
+  SDE_OPENAI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  SDE_OPENAI_EMBEDDING_MODEL: Type.String({ minLength: 1, default: 'text-embedding-3-large' }),
+  SDE_OPENAI_EMBEDDING_DIMENSIONS: Type.Integer({ minimum: 16, maximum: 4096, default: 768 }),
+  SDE_OPENAI_USD_PER_MILLION_TOKENS: Type.Number({ minimum: 0, default: 0.13 }),
+  SDE_ONNX_MODEL_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });
 export type ConfigEnv = Static<typeof ConfigEnvSchema>;
 
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'SDE_JWT_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'SDE_JWT_SECRET',
+  'SDE_SECRETS_KEY',
+  'SDE_S3_SECRET_ACCESS_KEY',
+  'SDE_SPOTIFY_CLIENT_SECRET',
+  'SDE_TMDB_API_KEY',
+  'SDE_OPENAI_API_KEY',
+]);
 
 export type AuthConfig =
   | { kind: 'hs256'; secret: string; issuer?: string; audience?: string; roleClaim: string }
@@ -52,7 +99,38 @@ export interface Config {
   auth: AuthConfig;
   jobs: { enabled: boolean; dwellRefreshCron: string };
   demoMembers: number;
+  /** Base URL clients use to reach this server; defaults to http://HOST:PORT. */
+  publicUrl: string;
+  /** 32-byte AES-256-GCM key for secrets kept in the database (connector refresh tokens). */
+  secretsKey: Buffer;
+  storage: StorageConfig;
+  spotify: { clientId?: string; clientSecret?: string; accountsUrl: string; apiUrl: string };
+  metadata: {
+    tmdbUrl: string;
+    tmdbApiKey?: string;
+    musicBrainzUrl: string;
+    musicBrainzUserAgent: string;
+    openLibraryUrl: string;
+    cacheHours: number;
+  };
+  embeddings: {
+    provider: 'local' | 'openai' | 'onnx';
+    openai: { baseUrl: string; apiKey?: string; model: string; dimensions: number; usdPerMillionTokens: number };
+    onnxModelDir?: string;
+  };
 }
+
+export type StorageConfig =
+  | { driver: 'local'; root: string; uploadUrlTtlSeconds: number }
+  | {
+      driver: 's3';
+      endpoint: string;
+      bucket: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      uploadUrlTtlSeconds: number;
+    };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -90,7 +168,62 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: authConfigFrom(parsed, dataDir),
     jobs: { enabled: parsed.SDE_JOBS === 'on', dwellRefreshCron: parsed.SDE_DWELL_REFRESH_CRON },
     demoMembers: parsed.SDE_DEMO_MEMBERS,
+    publicUrl: (parsed.SDE_PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/$/, ''),
+    secretsKey: secretsKeyFrom(parsed, dataDir),
+    storage: storageConfigFrom(parsed, dataDir),
+    spotify: {
+      clientId: parsed.SDE_SPOTIFY_CLIENT_ID,
+      clientSecret: parsed.SDE_SPOTIFY_CLIENT_SECRET,
+      accountsUrl: parsed.SDE_SPOTIFY_ACCOUNTS_URL.replace(/\/$/, ''),
+      apiUrl: parsed.SDE_SPOTIFY_API_URL.replace(/\/$/, ''),
+    },
+    metadata: {
+      tmdbUrl: parsed.SDE_TMDB_API_URL.replace(/\/$/, ''),
+      tmdbApiKey: parsed.SDE_TMDB_API_KEY,
+      musicBrainzUrl: parsed.SDE_MUSICBRAINZ_URL.replace(/\/$/, ''),
+      musicBrainzUserAgent: parsed.SDE_MUSICBRAINZ_USER_AGENT,
+      openLibraryUrl: parsed.SDE_OPENLIBRARY_URL.replace(/\/$/, ''),
+      cacheHours: parsed.SDE_METADATA_CACHE_HOURS,
+    },
+    embeddings: {
+      provider: parsed.SDE_EMBEDDING_PROVIDER,
+      openai: {
+        baseUrl: parsed.SDE_OPENAI_BASE_URL.replace(/\/$/, ''),
+        apiKey: parsed.SDE_OPENAI_API_KEY,
+        model: parsed.SDE_OPENAI_EMBEDDING_MODEL,
+        dimensions: parsed.SDE_OPENAI_EMBEDDING_DIMENSIONS,
+        usdPerMillionTokens: parsed.SDE_OPENAI_USD_PER_MILLION_TOKENS,
+      },
+      onnxModelDir: parsed.SDE_ONNX_MODEL_DIR,
+    },
   };
+}
+
+function storageConfigFrom(parsed: ConfigEnv, dataDir: string): StorageConfig {
+  const uploadUrlTtlSeconds = parsed.SDE_UPLOAD_URL_TTL_SECONDS;
+  if (parsed.SDE_STORAGE_DRIVER === 'local') {
+    return { driver: 'local', root: path.join(dataDir, 'storage'), uploadUrlTtlSeconds };
+  }
+  const required = ['SDE_S3_ENDPOINT', 'SDE_S3_BUCKET', 'SDE_S3_ACCESS_KEY_ID', 'SDE_S3_SECRET_ACCESS_KEY'] as const;
+  for (const variable of required) {
+    if (!parsed[variable]) throw new ConfigError(`${variable}: required when SDE_STORAGE_DRIVER is s3`);
+  }
+  return {
+    driver: 's3',
+    endpoint: parsed.SDE_S3_ENDPOINT!.replace(/\/$/, ''),
+    bucket: parsed.SDE_S3_BUCKET!,
+    region: parsed.SDE_S3_REGION,
+    accessKeyId: parsed.SDE_S3_ACCESS_KEY_ID!,
+    secretAccessKey: parsed.SDE_S3_SECRET_ACCESS_KEY!,
+    uploadUrlTtlSeconds,
+  };
+}
+
+function secretsKeyFrom(parsed: ConfigEnv, dataDir: string): Buffer {
+  const encoded = parsed.SDE_SECRETS_KEY ?? localSecret(dataDir, 'secrets-key');
+  const key = Buffer.from(encoded, 'base64');
+  if (key.length !== 32) throw new ConfigError('SDE_SECRETS_KEY: must be 32 bytes, base64-encoded');
+  return key;
 }
 
 function authConfigFrom(parsed: ConfigEnv, dataDir: string): AuthConfig {
@@ -109,7 +242,7 @@ function authConfigFrom(parsed: ConfigEnv, dataDir: string): AuthConfig {
   }
   return {
     kind: 'hs256',
-    secret: parsed.SDE_JWT_SECRET ?? localSecret(dataDir),
+    secret: parsed.SDE_JWT_SECRET ?? localSecret(dataDir, 'jwt-secret'),
     issuer: parsed.SDE_JWT_ISSUER,
     audience: parsed.SDE_JWT_AUDIENCE,
     roleClaim,
@@ -118,13 +251,14 @@ function authConfigFrom(parsed: ConfigEnv, dataDir: string): AuthConfig {
 
 /**
  * Without a configured secret, a random one is kept in the data folder so that the server and
- * `npm run token` started with the same environment agree, and restarts keep tokens valid.
+ * `npm run token` started with the same environment agree, and restarts keep tokens (and data
+ * encrypted at rest) valid. 32 random bytes, base64.
  */
-function localSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'jwt-secret');
+function localSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomBytes(32).toString('base64');
   try {
     writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   } catch (error) {

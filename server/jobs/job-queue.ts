@@ -4,19 +4,36 @@
 import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../db/database.js';
-import { queueOptions, Queues, type QueueName } from './queues.js';
 
 export interface JobQueueOptions {
   /** false: this replica only enqueues (API-only replicas); workers and schedules run elsewhere. */
   runWorkers: boolean;
-  dwellRefreshCron: string;
   /** How often each replica checks cron schedules (pg-boss default 30 s). */
   cronCheckSeconds: number;
   /** How often idle workers poll for jobs. */
   pollingSeconds: number;
 }
 
-export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+export type JobHandler = (data: Record<string, unknown>, job: { id: string; retryCount: number }) => Promise<void>;
+
+/** A queue the engine uses: its delivery policy, the worker that runs its jobs, an optional schedule. */
+export interface QueueDefinition {
+  name: string;
+  options: Omit<PgBoss.Queue, 'name'>;
+  handler?: JobHandler;
+  /** Cron expression, evaluated in UTC. */
+  cron?: string;
+  /** Jobs one worker runs at a time (default 1). */
+  concurrency?: number;
+}
+
+export interface SendOptions {
+  /** Collapses duplicates per the queue's policy (e.g. one waiting re-embed per member). */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+  /** Send inside the caller's transaction, so the job exists exactly when the write commits. */
+  tx?: Queryable;
+}
 
 export interface QueueState {
   name: string;
@@ -32,6 +49,7 @@ export interface JobQueueState {
 
 export class JobQueue {
   private readonly boss: PgBoss;
+  private readonly definitions = new Map<string, QueueDefinition>();
   private started = false;
 
   constructor(
@@ -50,23 +68,32 @@ export class JobQueue {
     this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
   }
 
+  /** Declares a queue; every queue is declared before `start`. */
+  define(definition: QueueDefinition): void {
+    if (this.started) throw new Error(`queue ${definition.name} defined after the job queue started`);
+    if (this.definitions.has(definition.name)) throw new Error(`queue ${definition.name} defined twice`);
+    this.definitions.set(definition.name, definition);
+  }
+
   /** Installs pg-boss's schema and the queues; with `runWorkers`, also the schedules and the workers. */
-  async start(handlers: Partial<Record<QueueName, JobHandler>>): Promise<void> {
+  async start(): Promise<void> {
     await this.boss.start();
     this.started = true;
-    for (const name of Object.values(Queues)) {
-      await this.ensureQueue(name);
-    }
+    for (const definition of this.definitions.values()) await this.ensureQueue(definition);
     if (!this.options.runWorkers) return;
-    await this.boss.schedule(Queues.dwellRefresh, this.options.dwellRefreshCron, {}, { tz: 'UTC' });
-    for (const [name, handler] of Object.entries(handlers) as Array<[QueueName, JobHandler]>) {
-      await this.boss.work<Record<string, unknown>>(
-        name,
-        { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: 1 },
-        async (jobs) => {
-          for (const job of jobs) await handler(job.data);
-        },
-      );
+    for (const definition of this.definitions.values()) {
+      if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
+      const handler = definition.handler;
+      if (!handler) continue;
+      for (let worker = 0; worker < (definition.concurrency ?? 1); worker++) {
+        await this.boss.work<Record<string, unknown>>(
+          definition.name,
+          { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: 1, includeMetadata: true },
+          async ([job]) => {
+            if (job) await handler(job.data, { id: job.id, retryCount: job.retryCount });
+          },
+        );
+      }
     }
   }
 
@@ -74,11 +101,11 @@ export class JobQueue {
    * Creating a queue attaches a partition to pg-boss's job table; replicas starting together can
    * deadlock there. Postgres aborts one of them, which then finds the queue made by the other.
    */
-  private async ensureQueue(name: QueueName): Promise<void> {
+  private async ensureQueue(definition: QueueDefinition): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if (await this.boss.getQueue(name)) return;
+      if (await this.boss.getQueue(definition.name)) return;
       try {
-        await this.boss.createQueue(name, { name, ...queueOptions[name] });
+        await this.boss.createQueue(definition.name, { name: definition.name, ...definition.options });
         return;
       } catch (error) {
         const code = (error as { code?: string }).code;
@@ -89,13 +116,14 @@ export class JobQueue {
     }
   }
 
-  /** Asks for a member's taste vector to be rebuilt; repeated saves collapse into one waiting job. */
-  async enqueueReembed(memberId: string, reason: string, tx?: Queryable): Promise<string | null> {
-    return this.boss.send(
-      Queues.memberReembed,
-      { memberId, reason },
-      { singletonKey: memberId, db: executorOver(tx ?? this.db) },
-    );
+  /** Enqueues a job; null when the queue's policy folded it into one already waiting. */
+  async send(name: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<string | null> {
+    if (!this.definitions.has(name)) throw new Error(`queue ${name} is not defined`);
+    return this.boss.send(name, data, {
+      singletonKey: options.singletonKey,
+      startAfter: options.startAfterSeconds,
+      db: executorOver(options.tx ?? this.db),
+    });
   }
 
   async state(): Promise<JobQueueState> {
@@ -107,7 +135,7 @@ export class JobQueue {
     return {
       workersRunning: this.options.runWorkers,
       queues: queues
-        .filter((queue) => !queue.name.startsWith('__pgboss'))
+        .filter((queue) => this.definitions.has(queue.name))
         .map((queue) => ({
           name: queue.name,
           policy: queue.policy ?? 'standard',

@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { AttributesRepository } from './attributes.repository.js';
+import { requestReembed } from '../taste/reembed.queue.js';
 
 export class AttributesService {
   private readonly repository: AttributesRepository;
@@ -30,7 +31,7 @@ export class AttributesService {
     this.checkBirthday(input.birthday);
     return this.db.transaction(async (tx) => {
       const saved = await this.repository.upsert(memberId, input, tx);
-      await this.jobs.enqueueReembed(memberId, 'profile_saved', tx);
+      await requestReembed(this.jobs, memberId, 'profile_saved', tx);
       return saved;
     });
   }

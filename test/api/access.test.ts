@@ -1,32 +1,18 @@
+/// <reference types="vite/client" />
 // Every route × every role: no token → 401, a role the route does not list → 403, a listed role is served.
-// A new route without an example request here fails this test, so none can skip its access check.
+// A new route without an example request (test/support/route-examples/) fails this test, so none can
+// skip its access check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/schemas/roles.js';
 import { databaseKinds } from '../support/databases.js';
 import { bearer, customToken, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';
+import type { PrepareExamples, RouteExamples } from '../support/route-examples/route-example.js';
 
-type Example = { payload?: unknown; query?: string };
+type ExampleModule = { examples: RouteExamples; prepare?: PrepareExamples };
 
-/** One valid request per route ("METHOD url"); the caller is whichever role is being walked. */
-const examples: Record<string, Example> = {
-  'GET /healthz': {},
-  'GET /readyz': {},
-  'GET /docs': {},
-  'GET /docs/json': {},
-  'GET /docs/yaml': {},
-  'GET /docs/static/*': {},
-  'GET /docs/static/index.html': {},
-  'GET /docs/static/swagger-initializer.js': {},
-  'GET /api/v2/admin/jobs': {},
-  'PUT /api/v2/users/me/attributes': { payload: validAttributes() },
-  'GET /api/v2/users/me/attributes': {},
-  'POST /graphql': { payload: { query: '{ me { memberId } }' } },
-  'GET /graphql': { query: '?query=%7B%20me%20%7B%20memberId%20%7D%20%7D' },
-};
-
-function concreteUrl(url: string): string {
-  return url.replace('/static/*', '/static/swagger-ui.css');
-}
+// Every module's examples; a route without one fails the first test below.
+const modules = Object.values(import.meta.glob<ExampleModule>('../support/route-examples/*.ts', { eager: true }));
+const examples: RouteExamples = Object.assign({}, ...modules.map((m) => m.examples ?? {}));
 
 describe.each(databaseKinds)('route access [%s]', (kind) => {
   let t: TestApp;
@@ -41,6 +27,7 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
         payload: validAttributes(),
       });
     }
+    for (const module of modules) await module.prepare?.(t);
   });
   afterAll(async () => {
     await t?.close();
@@ -60,8 +47,8 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
         const headers = caller === 'anonymous' ? {} : bearer(await t.token(caller));
         const response = await t.app.inject({
           method: route.method as 'GET',
-          url: concreteUrl(route.url) + (example.query ?? ''),
-          headers,
+          url: example.url ?? route.url,
+          headers: { ...example.headers, ...headers },
           payload: example.payload as object | undefined,
         });
         const allowed = route.access === 'public' || (caller !== 'anonymous' && route.access.includes(caller));

@@ -105,7 +105,7 @@ describe.each(databaseKinds)('API-only replicas (SDE_JOBS=off) [%s]', (kind) => 
   });
 });
 
-describe.skipIf(!TEST_DATABASE_URL)('two servers on one Postgres', () => {
+describe.skipIf(!TEST_DATABASE_URL)('two servers on one Postgres (needs TEST_DATABASE_URL)', () => {
   it('run a scheduled job once, not once per server', async () => {
     const scratch = await openScratchDatabase('postgres');
     const options = {
@@ -143,9 +143,3 @@ describe.skipIf(!TEST_DATABASE_URL)('two servers on one Postgres', () => {
     }
   }, 120_000);
 });
-
-if (!TEST_DATABASE_URL) {
-  describe('two servers on one Postgres', () => {
-    it.skip('needs TEST_DATABASE_URL (bash scripts/pg-start.sh) to run', () => undefined);
-  });
-}

@@ -3,25 +3,30 @@
 import { SignJWT } from 'jose';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
-import type { Config } from '../../server/config/config.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../server/config/config.js';
 import { mintLocalToken } from '../../server/auth/tokens.js';
 import type { Role } from '../../shared/schemas/roles.js';
 import { openScratchDatabase, type DatabaseKind, type ScratchDatabase } from './databases.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** The real config loader with test settings: fixed secrets, quiet logs, a fresh data folder. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    dataDir: '/nonexistent-sde-test-dir',
-    host: '127.0.0.1',
-    port: 0,
-    logLevel: 'silent',
-    dbPoolMax: 5,
-    auth: { kind: 'hs256', secret: TEST_SECRET, roleClaim: 'role' },
-    jobs: { enabled: true, dwellRefreshCron: '*/5 * * * *' },
-    demoMembers: 0,
-    ...overrides,
-  };
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sde-test-'));
+  const base = loadConfig({
+    SDE_DATA_DIR: dataDir,
+    SDE_JWT_SECRET: TEST_SECRET,
+    SDE_SECRETS_KEY: TEST_SECRETS_KEY,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    SDE_DB_POOL_MAX: '5',
+  });
+  return { ...base, ...overrides };
 }
 
 export interface TestApp {
@@ -48,6 +53,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       if (!options.scratch) await scratch.dispose();
+      rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,18 @@
+// The re-embed queue: any change to what a member's taste vector is built from (profile, favorites,
+// privacy) asks for one rebuild. Its worker arrives with the taste model.
+import type { Queryable } from '../db/database.js';
+import type { JobQueue, QueueDefinition } from '../jobs/job-queue.js';
+import { Queues } from '../jobs/queues.js';
+
+export type ReembedReason = 'profile_saved' | 'favorites_changed' | 'privacy_changed';
+
+export const reembedQueue: QueueDefinition = {
+  name: Queues.memberReembed,
+  // Per member (singletonKey = member id): a change during a running re-embed queues exactly one more.
+  options: { policy: 'stately', retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
+};
+
+/** Queues a rebuild of the member's vector, inside the caller's transaction when one is given. */
+export function requestReembed(jobs: JobQueue, memberId: string, reason: ReembedReason, tx?: Queryable) {
+  return jobs.send(Queues.memberReembed, { memberId, reason }, { singletonKey: memberId, tx });
+}

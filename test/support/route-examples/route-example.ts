@@ -1,0 +1,20 @@
+// The shape of the per-module example requests that test/api/access.test.ts walks for every role.
+// Each module adds a file beside this one exporting `examples` (and `prepare` when its routes need data).
+import type { TestApp } from '../test-app.js';
+
+export interface RouteExample {
+  /** A concrete URL when the route has parameters or a query; defaults to the route's own URL. */
+  url?: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Keyed "METHOD /route/url" exactly as Fastify registered it (parameters as `:name`). */
+export type RouteExamples = Record<string, RouteExample>;
+
+/**
+ * Runs once before the walk, after every role's subject has saved attributes (subject = `${role}-1`).
+ * Must leave every example answerable with a 2xx for each allowed role, called in role order
+ * (member, reviewer, ml_engineer, admin) — e.g. recreate what a DELETE example removes.
+ */
+export type PrepareExamples = (t: TestApp) => Promise<void>;
