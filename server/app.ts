@@ -23,6 +23,11 @@ import { AttributesService } from './profiles/attributes.service.js';
 import { attributesRoutes } from './profiles/attributes.route.js';
 import { registerAttributesGraphql } from './profiles/attributes.graphql.js';
 import { loadDemoPopulation } from './demo/demo-population.js';
+import type { ModuleContext } from './module-context.js';
+import { registerMediaModule } from './media/media.module.js';
+import { registerEmbeddingsModule } from './embeddings/embeddings.module.js';
+import { registerConnectorsModule } from './connectors/connectors.module.js';
+import { registerMetadataModule } from './metadata/metadata.module.js';
 
 export interface AppOverrides {
   /** An already-open database (tests, the Electron main process); closed by its owner, not the app. */
@@ -116,6 +121,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(adminJobRoutes, { jobs });
   await app.register(attributesRoutes, { attributes });
   await registerAttributesGraphql(app, attributes);
+
+  const context: ModuleContext = { config, db, jobs, log: app.log };
+  await registerMediaModule(app, context);
+  await registerEmbeddingsModule(app, context);
+  await registerConnectorsModule(app, context);
+  await registerMetadataModule(app, context);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

@@ -1,0 +1,16 @@
+// What every feature module gets when it registers: the config, the database, and the job queue
+// (on which it declares its queues before the workers start).
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import type { Database } from './db/database.js';
+import type { JobQueue } from './jobs/job-queue.js';
+
+export interface ModuleContext {
+  config: Config;
+  db: Database;
+  jobs: JobQueue;
+  log: FastifyBaseLogger;
+}
+
+/** A feature module: registers its routes and declares its queues. */
+export type RegisterModule = (app: FastifyInstance, context: ModuleContext) => Promise<void>;
