@@ -1,0 +1,58 @@
+// `npm run bench -- [name ...] [--postgres URL] [--out FILE]`: runs the named benchmarks (all when
+// none are named) on PGlite and, given a Postgres server, on Postgres too, and writes one JSON report.
+// Benchmarks measure; they never fail on time.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runDwellRefreshBench } from './bench/dwell-refresh.bench.js';
+
+type Bench = (options: { postgresUrl?: string }) => Promise<Record<string, unknown>>;
+
+const BENCHES: Record<string, Bench> = {
+  'dwell-refresh': runDwellRefreshBench,
+};
+
+const { values, positionals } = parseArgs({
+  options: { postgres: { type: 'string' }, out: { type: 'string' } },
+  allowPositionals: true,
+});
+const names = positionals.length > 0 ? positionals : Object.keys(BENCHES);
+const unknown = names.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}\n`);
+  process.exit(2);
+}
+const postgresUrl = values.postgres ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+const out = path.resolve(values.out ?? '.bench/report.json');
+
+const report: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  commit: gitCommit(),
+  machine: {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  },
+  drivers: postgresUrl ? ['pglite', 'postgres'] : ['pglite'],
+  benchmarks: {},
+};
+for (const name of names) {
+  process.stderr.write(`bench: ${name}…\n`);
+  const result = await BENCHES[name]!({ postgresUrl });
+  (report.benchmarks as Record<string, unknown>)[name] = result;
+  process.stdout.write(`${name}: ${JSON.stringify(result, null, 2)}\n`);
+}
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+process.stderr.write(`bench: report written to ${out}\n`);
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
