@@ -7,11 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDwellRefreshBench } from './bench/dwell-refresh.bench.js';
+import { runEmbeddingsBench } from './bench/embeddings.bench.js';
+import { runMediaSearchBench } from './bench/media-search.bench.js';
 
 type Bench = (options: { postgresUrl?: string }) => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, Bench> = {
   'dwell-refresh': runDwellRefreshBench,
+  embeddings: () => runEmbeddingsBench(),
+  'media-search': runMediaSearchBench,
 };
 
 const { values, positionals } = parseArgs({

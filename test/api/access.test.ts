@@ -6,9 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/schemas/roles.js';
 import { databaseKinds } from '../support/databases.js';
 import { bearer, customToken, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';
+import type { Config } from '../../server/config/config.js';
 import type { PrepareExamples, RouteExamples } from '../support/route-examples/route-example.js';
 
-type ExampleModule = { examples: RouteExamples; prepare?: PrepareExamples };
+type ExampleModule = {
+  examples: RouteExamples;
+  prepare?: PrepareExamples;
+  /** Settings the module's routes need to answer at all (e.g. a fake upstream's URL). */
+  configure?: () => Promise<Partial<Config>>;
+};
 
 // Every module's examples; a route without one fails the first test below.
 const modules = Object.values(import.meta.glob<ExampleModule>('../support/route-examples/*.ts', { eager: true }));
@@ -17,7 +23,8 @@ const examples: RouteExamples = Object.assign({}, ...modules.map((m) => m.exampl
 describe.each(databaseKinds)('route access [%s]', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    const configs = await Promise.all(modules.map((m) => (m.configure ? m.configure() : Promise.resolve({}))));
+    t = await startTestApp(kind, { config: Object.assign({}, ...configs) as Partial<Config> });
     // GET attributes answers 404 until the caller has saved some: save them for every role's subject.
     for (const role of ROLES) {
       await t.app.inject({

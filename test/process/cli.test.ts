@@ -2,12 +2,20 @@
 // only a JWT (and keeps one local secret in SDE_DATA_DIR), bad arguments exit 2 with usage,
 // `db:check` / `db:migrate` report drift and apply migrations, and a bad config stops the server with
 // exit 2 naming the variable, before it touches the data dir.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from '../../server/db/migrations.js';
 import { databaseKinds } from '../support/databases.js';
 import { databaseFor, killAll, makeTempDir, removeDir, runScript } from '../support/processes.js';
+
+/** migrations/NNN.do.name.sql as db_cmd prints them: "001 schema-v1". */
+const MIGRATION_FILES = readdirSync(MIGRATIONS_DIR)
+  .map((file) => /^(\d+)\.do\.(.+)\.sql$/.exec(file))
+  .filter((match): match is RegExpExecArray => match !== null)
+  .map((match) => ({ label: `${match[1]} ${match[2]}` }))
+  .sort((a, b) => a.label.localeCompare(b.label));
 
 const TOKEN = 'scripts/token_cmd.ts';
 const DB = 'scripts/db_cmd.ts';
@@ -105,11 +113,12 @@ describe.each(databaseKinds)('npm run db:check / db:migrate [%s]', (kind) => {
 
       const migrated = await runScript(DB, ['migrate'], env);
       expect(migrated.code, migrated.stderr).toBe(0);
-      expect(migrated.stdout).toBe('applied 001 schema-v1\n');
+      expect(migrated.stdout).toBe(MIGRATION_FILES.map((m) => `applied ${m.label}\n`).join(''));
 
       const after = await runScript(DB, ['check'], env);
       expect(after.code, after.stderr).toBe(0);
-      expect(after.stdout).toBe('migrations: 1 applied, 1 files, zero drift\n');
+      const count = MIGRATION_FILES.length;
+      expect(after.stdout).toBe(`migrations: ${count} applied, ${count} files, zero drift\n`);
 
       const again = await runScript(DB, ['migrate'], env);
       expect(again.code, again.stderr).toBe(0);

@@ -15,9 +15,12 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789
 
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
-/** The real config loader with test settings: fixed secrets, quiet logs, a fresh data folder. */
+/**
+ * The real config loader with test settings: fixed secrets, quiet logs, a fresh data folder (removed
+ * when the test app closes, like one passed in `overrides.dataDir`).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'sde-test-'));
+  const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'sde-test-'));
   const base = loadConfig({
     SDE_DATA_DIR: dataDir,
     SDE_JWT_SECRET: TEST_SECRET,

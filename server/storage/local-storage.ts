@@ -1,0 +1,144 @@
+// The default storage driver: objects are files under `config.storage.root`, written only through
+// the server's own upload route with HMAC-signed, expiring, single-use URLs — the same contract a
+// presigned S3 URL gives a client, plus the size limit and single use S3 PUT URLs cannot enforce.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HttpError } from '../http/errors.js';
+import {
+  assertStorageKey,
+  StorageKeyError,
+  type ObjectStorage,
+  type UploadUrl,
+  type UploadUrlOptions,
+} from './object-storage.js';
+import type { UploadGrantsRepository } from './upload-grants.repository.js';
+import { signUpload, uploadSignatureMatches } from './upload-signature.js';
+
+/** The upload route's body limit; a grant may ask for less, never more. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+
+export const UPLOAD_ROUTE = '/api/v2/storage/upload';
+
+export interface LocalStorageOptions {
+  root: string;
+  /** Base URL clients reach this server at (`config.publicUrl`). */
+  publicUrl: string;
+  signingKey: Buffer;
+  grants: UploadGrantsRepository;
+  ttlSeconds: number;
+  clock?: () => Date;
+}
+
+export interface UploadAttempt {
+  grantId: string;
+  expires: number;
+  signature: string;
+  contentType: string | undefined;
+  body: Buffer;
+}
+
+/** The media type without parameters, lower-cased: `Application/JSON; charset=utf-8` → `application/json`. */
+function mediaType(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+export class LocalObjectStorage implements ObjectStorage {
+  readonly driver = 'local' as const;
+  private readonly root: string;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: LocalStorageOptions) {
+    this.root = path.resolve(options.root);
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async createUploadUrl(key: string, { contentType, maxBytes }: UploadUrlOptions): Promise<UploadUrl> {
+    assertStorageKey(key);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > MAX_UPLOAD_BYTES) {
+      throw new RangeError(`maxBytes must be an integer from 1 to ${MAX_UPLOAD_BYTES}`);
+    }
+    const now = this.clock();
+    const expires = Math.floor(now.getTime() / 1000) + this.options.ttlSeconds;
+    const expiresAt = new Date(expires * 1000);
+    const id = randomUUID();
+    await this.options.grants.deleteExpiredBefore(new Date(now.getTime() - 86_400_000));
+    await this.options.grants.insert({ id, objectKey: key, contentType: mediaType(contentType), maxBytes, expiresAt });
+    const signature = signUpload(this.options.signingKey, id, expires);
+    return {
+      url: `${this.options.publicUrl}${UPLOAD_ROUTE}/${id}?expires=${expires}&signature=${signature}`,
+      method: 'PUT',
+      headers: { 'content-type': contentType },
+      expiresAt,
+    };
+  }
+
+  async getObject(key: string): Promise<Buffer | null> {
+    try {
+      return await readFile(this.fileFor(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Checks an upload against its URL and grant, then writes it. Every refusal is an HttpError naming
+   * what is wrong; checks that need no database come first, and the claim comes last so a refused
+   * upload leaves the URL usable.
+   */
+  async acceptUpload(attempt: UploadAttempt): Promise<{ bytes: number }> {
+    if (!uploadSignatureMatches(this.options.signingKey, attempt.grantId, attempt.expires, attempt.signature)) {
+      throw new HttpError(403, 'signature: does not match this upload URL');
+    }
+    const now = this.clock();
+    if (attempt.expires * 1000 <= now.getTime()) {
+      throw new HttpError(410, `expires: this upload URL expired at ${new Date(attempt.expires * 1000).toISOString()}`);
+    }
+    const grant = await this.options.grants.find(attempt.grantId);
+    if (!grant) throw new HttpError(410, 'grantId: this upload URL no longer exists');
+    if (grant.usedAt) throw new HttpError(409, 'grantId: this upload URL was already used; ask for a new one');
+    if (!attempt.contentType || mediaType(attempt.contentType) !== grant.contentType) {
+      throw new HttpError(415, `content-type: this upload URL accepts ${grant.contentType} only`);
+    }
+    if (attempt.body.length > grant.maxBytes) {
+      throw new HttpError(
+        413,
+        `body: ${attempt.body.length} bytes exceed this upload URL's limit of ${grant.maxBytes}`,
+      );
+    }
+    let file: string;
+    try {
+      file = this.fileFor(grant.objectKey);
+    } catch (error) {
+      if (error instanceof StorageKeyError) throw new HttpError(400, error.message);
+      throw error;
+    }
+    if (!(await this.options.grants.claim(grant.id, now))) {
+      throw new HttpError(409, 'grantId: this upload URL was already used; ask for a new one');
+    }
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      // Write aside, then rename: a reader never sees half an object.
+      const temporary = `${file}.${randomUUID()}.part`;
+      await writeFile(temporary, attempt.body, { flag: 'wx' });
+      await rename(temporary, file).catch(async (error: unknown) => {
+        await rm(temporary, { force: true });
+        throw error;
+      });
+    } catch (error) {
+      await this.options.grants.release(grant.id);
+      throw error;
+    }
+    return { bytes: attempt.body.length };
+  }
+
+  /** The file of a key; the key rules already exclude traversal, the containment check is the backstop. */
+  private fileFor(key: string): string {
+    assertStorageKey(key);
+    const file = path.resolve(this.root, ...key.split('/'));
+    if (!file.startsWith(this.root + path.sep))
+      throw new StorageKeyError(`key: "${key}" resolves outside the storage root`);
+    return file;
+  }
+}
