@@ -316,6 +316,18 @@ export class MediaRepository {
     return result.rows.map((row) => ({ ...row, score: Number(row.score) }));
   }
 
+  /** Rebuilds the matching keys of works whose title or aliases another writer changed (metadata merges). */
+  async refreshTitles(mediaIds: readonly string[], tx: Queryable = this.db): Promise<void> {
+    const { rows } = await tx.query<Pick<MediaWork, 'id' | 'kind' | 'title' | 'aliases'>>(
+      `SELECT id, kind, title, aliases FROM media WHERE id = ANY($1::text[])`,
+      [mediaIds],
+    );
+    await this.writeTitles(
+      rows.map((row) => ({ ...row, year: null })),
+      tx,
+    );
+  }
+
   /** Replaces the matching keys of `works` (after their rows were written). */
   private async writeTitles(works: readonly MediaWork[], tx: Queryable): Promise<void> {
     if (works.length === 0) return;

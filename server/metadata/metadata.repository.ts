@@ -1,7 +1,8 @@
 // Catalogue rows as the metadata fetchers see them: read one work, write a merge back (metadata, a
-// missing year, new aliases), and file ISRCs under `media_external_ids` when that table exists (it
-// belongs to the catalogue module and may not be there yet, so its columns are looked up, not assumed).
+// missing year, new aliases — kept matchable through the catalogue's own title keys), and file ISRCs
+// as the work's external ids.
 import type { Queryable } from '../db/database.js';
+import { MediaRepository } from '../media/media.repository.js';
 
 export interface MediaRow {
   id: string;
@@ -12,16 +13,12 @@ export interface MediaRow {
   metadata: Record<string, unknown>;
 }
 
-interface ExternalIdColumns {
-  scheme: string;
-  value: string;
-}
-
-const SCHEME_COLUMNS = ['scheme', 'source', 'namespace', 'kind', 'id_type', 'type'];
-const VALUE_COLUMNS = ['value', 'external_id', 'external_value', 'id_value'];
-
 export class MetadataRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly media: MediaRepository;
+
+  constructor(private readonly db: Queryable) {
+    this.media = new MediaRepository(db);
+  }
 
   async find(mediaId: string, tx: Queryable = this.db, forUpdate = false): Promise<MediaRow | null> {
     const { rows } = await tx.query<MediaRow>(
@@ -48,31 +45,14 @@ export class MetadataRepository {
         WHERE id = $1`,
       [mediaId, JSON.stringify(change.metadata), change.year, change.addAliases],
     );
+    if (change.addAliases.length > 0) await this.media.refreshTitles([mediaId], tx);
   }
 
-  /** Adds external ids (e.g. ISRCs) for a work; false when the catalogue has no such table (yet). */
+  /** Links external ids (e.g. ISRCs) to the work; ids already linked to a work keep theirs. */
   async addExternalIds(mediaId: string, scheme: string, values: readonly string[], tx: Queryable = this.db) {
-    if (values.length === 0) return false;
-    const columns = await this.externalIdColumns(tx);
-    if (!columns) return false;
-    await tx.query(
-      `INSERT INTO media_external_ids (media_id, ${columns.scheme}, ${columns.value})
-       SELECT $1, $2, v FROM unnest($3::text[]) AS v
-       ON CONFLICT DO NOTHING`,
-      [mediaId, scheme, values],
+    await this.media.addExternalIds(
+      values.map((value) => ({ mediaId, scheme, value })),
+      tx,
     );
-    return true;
-  }
-
-  private async externalIdColumns(tx: Queryable): Promise<ExternalIdColumns | null> {
-    const { rows } = await tx.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns
-        WHERE to_regclass('media_external_ids') IS NOT NULL
-          AND table_schema = current_schema() AND table_name = 'media_external_ids'`,
-    );
-    const names = new Set(rows.map((row) => row.column_name));
-    const scheme = SCHEME_COLUMNS.find((name) => names.has(name));
-    const value = VALUE_COLUMNS.find((name) => names.has(name));
-    return names.has('media_id') && scheme && value ? { scheme, value } : null;
   }
 }
