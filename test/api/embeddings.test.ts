@@ -7,16 +7,7 @@ import { MEDIA_EMBED_QUEUE } from '../../server/embeddings/embeddings.module.js'
 import { databaseKinds } from '../support/databases.js';
 import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+import { waitFor } from '../support/wait-for.js';
 
 const MEDIA = [
   [

@@ -5,18 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queues } from '../../server/jobs/queues.js';
 import { databaseKinds, openScratchDatabase, TEST_DATABASE_URL } from '../support/databases.js';
 import { bearer, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const EVERY_MINUTE = '* * * * *';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** Cron fires once per minute: start a scenario early in a minute so it cannot straddle two. */
 async function atStartOfAMinute(secondsNeeded: number): Promise<void> {

@@ -19,20 +19,11 @@ import {
   type FakeMetadataApis,
 } from '../support/fake-metadata-apis.js';
 import { testConfig } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const FILM = SAMPLE_IDS.imdb;
 const BOOK = `ol:${SAMPLE_IDS.openLibraryWork}`;
 const RECORDING = `mb:recording:${SAMPLE_IDS.recording}`;
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 describe.skipIf(!metadataFixturesPresent)(`metadata job retries (samples from ${API_FIXTURES_DIR})`, () => {
   describe.each(databaseKinds)('[%s]', (kind) => {
@@ -81,10 +72,14 @@ describe.skipIf(!metadataFixturesPresent)(`metadata job retries (samples from ${
       fake.failNext('/openlibrary/works/', 2, 'http500');
       const queued = await service.requestRefresh([BOOK]);
       expect(queued.enqueued).toBe(1);
-      const job = await waitFor(async () => {
-        const found = await jobOf(BOOK);
-        return found?.state === 'completed' ? found : undefined;
-      }, 'the book job to complete');
+      const job = await waitFor(
+        async () => {
+          const found = await jobOf(BOOK);
+          return found?.state === 'completed' ? found : undefined;
+        },
+        40_000,
+        'the book job to complete',
+      );
       expect(job.retry_count).toBe(2);
       expect(fake.count('/openlibrary/works/')).toBe(3);
       const merged = await service.get(BOOK);
@@ -95,10 +90,14 @@ describe.skipIf(!metadataFixturesPresent)(`metadata job retries (samples from ${
     it('retries after an upstream timeout and merges the later success', async () => {
       fake.failNext('/tmdb/find/', 1, 'hang');
       await service.requestRefresh([FILM]);
-      const job = await waitFor(async () => {
-        const found = await jobOf(FILM);
-        return found?.state === 'completed' ? found : undefined;
-      }, 'the film job to complete');
+      const job = await waitFor(
+        async () => {
+          const found = await jobOf(FILM);
+          return found?.state === 'completed' ? found : undefined;
+        },
+        40_000,
+        'the film job to complete',
+      );
       expect(job.retry_count).toBe(1);
       expect((await service.get(FILM)).year).toBe(1999);
     });
@@ -106,10 +105,14 @@ describe.skipIf(!metadataFixturesPresent)(`metadata job retries (samples from ${
     it('leaves the catalogue readable while a source keeps failing', async () => {
       fake.failNext('/musicbrainz/recording/', 100, 'http500');
       await service.requestRefresh([RECORDING]);
-      await waitFor(async () => {
-        const found = await jobOf(RECORDING);
-        return found && found.retry_count >= 1 ? found : undefined;
-      }, 'the recording job to be retried');
+      await waitFor(
+        async () => {
+          const found = await jobOf(RECORDING);
+          return found && found.retry_count >= 1 ? found : undefined;
+        },
+        40_000,
+        'the recording job to be retried',
+      );
       const job = await jobOf(RECORDING);
       expect(job?.state).not.toBe('completed');
       const row = await service.get(RECORDING);

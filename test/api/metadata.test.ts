@@ -15,6 +15,7 @@ import {
   type FakeMetadataApis,
 } from '../support/fake-metadata-apis.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const FILM = SAMPLE_IDS.imdb;
 const RECORDING = `mb:recording:${SAMPLE_IDS.recording}`;
@@ -23,16 +24,6 @@ const BOOK = `ol:${SAMPLE_IDS.openLibraryWork}`;
 const UNKNOWN_UPSTREAM = 'tt0000001';
 const ARTIST = 'mb:artist:b8a7c51f-362c-4dcb-a259-bc6e0095f0a6';
 const USER_AGENT = 'SDE-api-test/1.0 ( ops@example.org )';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 describe.skipIf(!metadataFixturesPresent)(`metadata API (samples from ${API_FIXTURES_DIR})`, () => {
   describe.each(databaseKinds)('[%s]', (kind) => {
@@ -61,6 +52,7 @@ describe.skipIf(!metadataFixturesPresent)(`metadata API (samples from ${API_FIXT
       for (const [index, mediaId] of mediaIds.entries()) {
         await waitFor(
           async () => ((await completedJobs(mediaId)) > before[index]! ? true : undefined),
+          30_000,
           `the metadata_fetch job of ${mediaId}`,
         );
       }
