@@ -40,6 +40,10 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
     await t?.close();
   });
 
+  for (const [route, example] of Object.entries(examples)) {
+    if (example.unavailable) it.skip(`serves ${route} to its roles: skipped, ${example.unavailable}`, () => undefined);
+  }
+
   it('has an example request for every route', () => {
     const missing = t.app.routeCatalog.map((r) => `${r.method} ${r.url}`).filter((key) => !(key in examples));
     expect(missing).toEqual([]);
@@ -51,6 +55,9 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
       const example = examples[`${route.method} ${route.url}`] ?? {};
       const callers: Array<Role | 'anonymous'> = ['anonymous', ...ROLES];
       for (const caller of callers) {
+        const allowed = route.access === 'public' || (caller !== 'anonymous' && route.access.includes(caller));
+        // Refusals never reach the handler, so they are checked even when the example cannot be served.
+        if (allowed && example.unavailable) continue;
         const headers = caller === 'anonymous' ? {} : bearer(await t.token(caller));
         const response = await t.app.inject({
           method: route.method as 'GET',
@@ -58,7 +65,6 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
           headers: { ...example.headers, ...headers },
           payload: example.payload as object | undefined,
         });
-        const allowed = route.access === 'public' || (caller !== 'anonymous' && route.access.includes(caller));
         // The docs' static index answers with a redirect: anything below 400 is a served request.
         const expected = allowed ? 'served' : caller === 'anonymous' ? '401' : '403';
         const actual = response.statusCode < 400 ? 'served' : String(response.statusCode);

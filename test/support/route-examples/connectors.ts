@@ -46,6 +46,9 @@ export async function configure(): Promise<Partial<Config>> {
 export const examples: RouteExamples = {
   'POST /api/v2/favorites/import/spotify': {
     payload: { code: GOOD_CODE, redirectUri: 'http://127.0.0.1:5173/connect/spotify/callback' },
+    unavailable: spotifyFixturesPresent
+      ? undefined
+      : 'the fake Spotify replays ../shared/fixtures/api, which is absent',
   },
   'GET /api/v2/favorites/status': {},
   'PUT /api/v2/storage/upload/:grantId': uploadExample,

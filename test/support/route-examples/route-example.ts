@@ -7,6 +7,8 @@ export interface RouteExample {
   url?: string;
   payload?: unknown;
   headers?: Record<string, string>;
+  /** Why this example cannot run here (e.g. `../shared` fixtures are absent); the walk skips it and says so. */
+  unavailable?: string;
 }
 
 /** Keyed "METHOD /route/url" exactly as Fastify registered it (parameters as `:name`). */
