@@ -22,7 +22,7 @@ import { adminJobRoutes } from './admin/jobs.route.js';
 import { AttributesService } from './profiles/attributes.service.js';
 import { attributesRoutes } from './profiles/attributes.route.js';
 import { registerAttributesGraphql } from './profiles/attributes.graphql.js';
-import { loadDemoPopulation } from './demo/demo-population.js';
+import { loadDemoData } from './demo/demo-data.js';
 import type { ModuleContext } from './module-context.js';
 import { registerMediaModule } from './media/media.module.js';
 import { registerEmbeddingsModule } from './embeddings/embeddings.module.js';
@@ -112,8 +112,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   if (config.demoMembers > 0) {
-    const demo = await loadDemoPopulation(db, config.demoMembers);
-    if (demo.loaded) app.log.info(demo, 'demo population loaded');
+    const demo = await loadDemoData(db, config.demoMembers);
+    if (demo.population.loaded) app.log.info(demo.population, 'demo population loaded');
+    if (demo.catalogue) app.log.info({ added: demo.catalogue.added }, 'sample media catalogue loaded');
   }
 
   const attributes = new AttributesService(db, jobs);

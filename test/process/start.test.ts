@@ -88,12 +88,26 @@ describe('npm start [pglite]', () => {
       const loaded = logLines(first.child.stdout).filter((line) => line.msg === 'demo population loaded');
       expect(loaded).toEqual([expect.objectContaining({ loaded: true, members: DEMO_MEMBERS })]);
 
+      // The demo comes with the sample media catalogue, searchable at once.
+      const search = await fetch(`${first.url}/api/v2/media/search?q=blade%20runner&kind=film`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(search.status).toBe(200);
+      expect(((await search.json()) as Array<{ id: string }>)[0]?.id).toBe('tt0083658');
+      const catalogue = logLines(first.child.stdout).filter((line) => line.msg === 'sample media catalogue loaded');
+      expect(catalogue).toEqual([expect.objectContaining({ added: expect.any(Number) })]);
+      expect(catalogue[0]!.added).toBeGreaterThanOrEqual(50_000);
+
       first.child.signal('SIGTERM');
       expect(await first.child.waitForExit(20_000), first.child.describe()).toEqual({ code: 0, signal: null });
 
       // Again on the same data dir: nothing re-loaded, and the first run's token is still good.
       const { server: second, adminToken: secondToken } = await startCommand(dataDir);
-      expect(logLines(second.child.stdout).filter((line) => line.msg === 'demo population loaded')).toEqual([]);
+      expect(
+        logLines(second.child.stdout).filter((line) =>
+          /demo population loaded|catalogue loaded/.test(String(line.msg)),
+        ),
+      ).toEqual([]);
       expect((await adminJobs(second.url, adminToken)).status).toBe(200);
       expect((await adminJobs(second.url, secondToken)).status).toBe(200);
       second.child.signal('SIGTERM');
