@@ -16,7 +16,6 @@ import { registerValidators } from './http/validators.js';
 import { healthRoutes } from './health/health.route.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { Queues } from './jobs/queues.js';
-import { reembedQueue } from './taste/reembed.queue.js';
 import { DwellRepository } from './behaviour/dwell.repository.js';
 import { adminJobRoutes } from './admin/jobs.route.js';
 import { AttributesService } from './profiles/attributes.service.js';
@@ -24,10 +23,13 @@ import { attributesRoutes } from './profiles/attributes.route.js';
 import { registerAttributesGraphql } from './profiles/attributes.graphql.js';
 import { loadDemoData } from './demo/demo-data.js';
 import type { ModuleContext } from './module-context.js';
+import { MemberChanges } from './events/member-changes.js';
 import { registerMediaModule } from './media/media.module.js';
 import { registerEmbeddingsModule } from './embeddings/embeddings.module.js';
 import { registerConnectorsModule } from './connectors/connectors.module.js';
 import { registerMetadataModule } from './metadata/metadata.module.js';
+import { registerTasteModule } from './taste/taste.module.js';
+import { registerRetrievalModule } from './retrieval/retrieval.module.js';
 
 export interface AppOverrides {
   /** An already-open database (tests, the Electron main process); closed by its owner, not the app. */
@@ -104,7 +106,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     cron: config.jobs.dwellRefreshCron,
     handler: () => dwell.refresh(),
   });
-  jobs.define(reembedQueue);
 
   app.addHook('onClose', async () => {
     await jobs.stop();
@@ -117,17 +118,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (demo.catalogue) app.log.info({ added: demo.catalogue.added }, 'sample media catalogue loaded');
   }
 
-  const attributes = new AttributesService(db, jobs);
+  const memberChanges = new MemberChanges();
+  const attributes = new AttributesService(db, jobs, memberChanges);
   await app.register(healthRoutes, { db });
   await app.register(adminJobRoutes, { jobs });
   await app.register(attributesRoutes, { attributes });
   await registerAttributesGraphql(app, attributes);
 
-  const context: ModuleContext = { config, db, jobs, log: app.log };
+  const context: ModuleContext = { config, db, jobs, log: app.log, memberChanges };
   await registerMediaModule(app, context);
   await registerEmbeddingsModule(app, context);
   await registerConnectorsModule(app, context);
   await registerMetadataModule(app, context);
+  await registerTasteModule(app, context);
+  await registerRetrievalModule(app, context);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

@@ -4,12 +4,15 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
+import type { MemberChanges } from './events/member-changes.js';
 
 export interface ModuleContext {
   config: Config;
   db: Database;
   jobs: JobQueue;
   log: FastifyBaseLogger;
+  /** Publish after a committed change to a member; subscribe to drop per-member state. */
+  memberChanges: MemberChanges;
 }
 
 /** A feature module: registers its routes and declares its queues. */

@@ -9,6 +9,7 @@ import {
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { MemberChanges } from '../events/member-changes.js';
 import { AttributesRepository } from './attributes.repository.js';
 import { requestReembed } from '../taste/reembed.queue.js';
 
@@ -18,6 +19,7 @@ export class AttributesService {
   constructor(
     private readonly db: Database,
     private readonly jobs: JobQueue,
+    private readonly memberChanges: MemberChanges,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.repository = new AttributesRepository(db);
@@ -29,11 +31,13 @@ export class AttributesService {
 
   async save(memberId: string, input: UserAttributesInput): Promise<{ attributes: UserAttributes; created: boolean }> {
     this.checkBirthday(input.birthday);
-    return this.db.transaction(async (tx) => {
-      const saved = await this.repository.upsert(memberId, input, tx);
+    const saved = await this.db.transaction(async (tx) => {
+      const result = await this.repository.upsert(memberId, input, tx);
       await requestReembed(this.jobs, memberId, 'profile_saved', tx);
-      return saved;
+      return result;
     });
+    this.memberChanges.publish({ memberId, reason: 'profile' });
+    return saved;
   }
 
   private checkBirthday(birthday: string): void {

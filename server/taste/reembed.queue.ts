@@ -1,5 +1,5 @@
 // The re-embed queue: any change to what a member's taste vector is built from (profile, favorites,
-// privacy) asks for one rebuild. Its worker arrives with the taste model.
+// privacy) asks for one rebuild; the worker (taste.module.ts) rebuilds the vector with the current model.
 import type { Queryable } from '../db/database.js';
 import type { JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { Queues } from '../jobs/queues.js';

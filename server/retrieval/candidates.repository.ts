@@ -1,0 +1,173 @@
+// The SQL of candidate retrieval: the viewer's profile, the taste ANN over `user_taste_vectors`
+// (HNSW, cosine) and the community/proximity query over `members`. Both sources return the facts the
+// exclusion rules in candidate-selection.ts need; the rules themselves are applied there.
+import type { Database, Queryable } from '../db/database.js';
+import { boundingBox, type CommunityHit, type TasteHit, type ViewerProfile } from './candidate-selection.js';
+
+/** pgvector refuses hnsw.ef_search above 1000, so the ANN can never return more rows than this. */
+export const MAX_EF_SEARCH = 1000;
+/** pgvector's default ef_search; asking for fewer candidates does not make the search cheaper. */
+const MIN_EF_SEARCH = 40;
+
+interface ViewerRow {
+  id: string;
+  gender: string;
+  seeking: string[];
+  lat: number | null;
+  lon: number | null;
+  hobbies: string[];
+  communities: string[];
+  share_interests: boolean;
+  has_vector: boolean;
+}
+
+interface FactsRow {
+  user_id: string;
+  gender: string | null;
+  seeking: string[];
+  lat: number | null;
+  lon: number | null;
+  deleted: boolean;
+  opted_out: boolean;
+  blocked: boolean;
+  swiped_recently: boolean;
+}
+
+/** The facts every source returns; `$1` is the viewer's id and `$2` the start of the recent-swipe window. */
+const FACTS = `
+  m.id AS user_id, m.gender, m.seeking, m.lat, m.lon,
+  (m.deleted_at IS NOT NULL) AS deleted,
+  NOT (m.share_interests OR m.share_behavioural OR m.share_connectors OR m.share_favorites) AS opted_out,
+  (EXISTS (SELECT 1 FROM swipes s WHERE s.viewer_id = $1 AND s.target_id = m.id AND s.action IN ('block', 'report'))
+   OR EXISTS (SELECT 1 FROM swipes s WHERE s.viewer_id = m.id AND s.target_id = $1 AND s.action IN ('block', 'report'))
+  ) AS blocked,
+  EXISTS (SELECT 1 FROM swipes s WHERE s.viewer_id = $1 AND s.target_id = m.id
+            AND s.action IN ('like', 'pass', 'superlike') AND s.created_at > $2::timestamptz) AS swiped_recently`;
+
+function toFacts(row: FactsRow) {
+  return {
+    userId: row.user_id,
+    gender: row.gender,
+    seeking: row.seeking,
+    lat: row.lat,
+    lon: row.lon,
+    deleted: row.deleted,
+    optedOut: row.opted_out,
+    blocked: row.blocked,
+    swipedRecently: row.swiped_recently,
+  };
+}
+
+export class CandidatesRepository {
+  constructor(private readonly db: Database) {}
+
+  /** A member who has saved attributes and is not deleted, and whether they have a taste vector. */
+  async findViewer(memberId: string): Promise<(ViewerProfile & { hasVector: boolean }) | null> {
+    const result = await this.db.query<ViewerRow>(
+      `SELECT m.id, m.gender, m.seeking, m.lat, m.lon, m.hobbies, m.communities, m.share_interests,
+              (v.user_id IS NOT NULL) AS has_vector
+         FROM members m LEFT JOIN user_taste_vectors v ON v.user_id = m.id
+        WHERE m.id = $1 AND m.deleted_at IS NULL AND m.birthday IS NOT NULL AND m.gender IS NOT NULL`,
+      [memberId],
+    );
+    const row = result.rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      gender: row.gender,
+      seeking: row.seeking,
+      lat: row.lat,
+      lon: row.lon,
+      hobbies: row.hobbies,
+      communities: row.communities,
+      shareInterests: row.share_interests,
+      hasVector: row.has_vector,
+    };
+  }
+
+  /**
+   * The `limit` members nearest the viewer's taste vector (the viewer included, if the index finds
+   * them), with their facts. ef_search is raised to `limit` for this transaction only: an HNSW scan
+   * returns at most ef_search rows, so a smaller value would cut the list short.
+   */
+  async tasteNeighbours(viewerId: string, swipedSince: Date, limit: number): Promise<TasteHit[]> {
+    const bounded = Math.min(limit, MAX_EF_SEARCH);
+    const efSearch = Math.max(bounded, MIN_EF_SEARCH);
+    return this.db.transaction(async (tx: Queryable) => {
+      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
+      const result = await tx.query<FactsRow & { similarity: number }>(
+        `WITH nearest AS (
+           SELECT v.user_id, v.taste <=> (SELECT taste FROM user_taste_vectors WHERE user_id = $1) AS distance
+             FROM user_taste_vectors v
+            ORDER BY v.taste <=> (SELECT taste FROM user_taste_vectors WHERE user_id = $1)
+            LIMIT $3
+         )
+         SELECT ${FACTS}, 1 - n.distance AS similarity
+           FROM nearest n JOIN members m ON m.id = n.user_id
+          ORDER BY n.distance`,
+        [viewerId, swipedSince.toISOString(), bounded],
+      );
+      return result.rows.map((row) => ({ ...toFacts(row), similarity: Number(row.similarity) }));
+    });
+  }
+
+  /**
+   * Up to `limit` members within `maxKm` of the viewer who share at least one hobby or community with
+   * them, most overlapping first (Jaccard over both groups). A lat/lon box narrows the rows before the
+   * haversine distance is computed. Members who keep their interests private are not matched on them.
+   */
+  async communityNeighbours(
+    viewer: ViewerProfile,
+    swipedSince: Date,
+    maxKm: number,
+    limit: number,
+  ): Promise<CommunityHit[]> {
+    if (viewer.lat === null || viewer.lon === null) return [];
+    const box = boundingBox(viewer.lat, viewer.lon, maxKm);
+    const result = await this.db.query<
+      FactsRow & { hobbies: string[]; communities: string[]; share_interests: boolean }
+    >(
+      `WITH nearby AS (
+         SELECT m.*,
+                cardinality(ARRAY(SELECT unnest(m.hobbies) INTERSECT SELECT unnest($3::text[])))
+                + cardinality(ARRAY(SELECT unnest(m.communities) INTERSECT SELECT unnest($4::text[]))) AS shared
+           FROM members m
+          WHERE m.deleted_at IS NULL AND m.share_interests AND m.id <> $1
+            AND (m.hobbies && $3::text[] OR m.communities && $4::text[])
+            AND m.lat BETWEEN $5::float8 AND $6::float8
+            AND ($7::float8 IS NULL OR m.lon BETWEEN $7::float8 AND $8::float8)
+            AND 2 * 6371.0088 * asin(least(1, sqrt(
+                  power(sin(radians(m.lat - $9::float8) / 2), 2)
+                  + cos(radians($9::float8)) * cos(radians(m.lat)) * power(sin(radians(m.lon - $10::float8) / 2), 2)
+                ))) <= $11::float8
+       )
+       SELECT ${FACTS}, m.hobbies, m.communities, m.share_interests
+         FROM nearby m
+        ORDER BY m.shared::float8
+                 / (cardinality(m.hobbies) + cardinality(m.communities)
+                    + cardinality($3::text[]) + cardinality($4::text[]) - m.shared) DESC,
+                 m.id
+        LIMIT $12`,
+      [
+        viewer.id,
+        swipedSince.toISOString(),
+        viewer.hobbies,
+        viewer.communities,
+        box.minLat,
+        box.maxLat,
+        box.minLon,
+        box.maxLon,
+        viewer.lat,
+        viewer.lon,
+        maxKm,
+        limit,
+      ],
+    );
+    return result.rows.map((row) => ({
+      ...toFacts(row),
+      hobbies: row.hobbies,
+      communities: row.communities,
+      shareInterests: row.share_interests,
+    }));
+  }
+}
