@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { createTokenVerifier } from './auth/tokens.js';
+import { startGrpcServer, type RunningGrpcServer } from './grpc/grpc-server.js';
+import { TasteService } from './taste/taste.service.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -13,6 +16,16 @@ export interface RunningServer {
 export async function runServer(config: Config): Promise<RunningServer> {
   const app = await buildApp(config);
   const address = await app.listen({ host: config.host, port: config.port });
+  let grpcServer: RunningGrpcServer | undefined;
+  if (config.grpcPort !== null) {
+    grpcServer = await startGrpcServer({
+      host: config.host,
+      port: config.grpcPort,
+      verifyToken: createTokenVerifier(config.auth),
+      taste: new TasteService(app.db, app.embeddings),
+      log: app.log.child({ component: 'grpc' }),
+    });
+  }
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) {
@@ -21,13 +34,16 @@ export async function runServer(config: Config): Promise<RunningServer> {
     }
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // gRPC stops first: its in-flight calls still need the database the app closes.
+    (grpcServer ? grpcServer.stop() : Promise.resolve())
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

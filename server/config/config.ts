@@ -20,6 +20,9 @@ export const ConfigEnvSchema = Type.Object({
     { default: 'info' },
   ),
   SDE_DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  SDE_GRPC_PORT: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 65535, description: 'internal gRPC API (sde.v2.Embedding); unset = off' }),
+  ),
   SDE_JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HS256 shared secret' })),
   SDE_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'identity provider key set' })),
   SDE_JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
@@ -96,6 +99,8 @@ export interface Config {
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   dbPoolMax: number;
+  /** Port of the internal gRPC API (plaintext: keep it internal); null when it is off. */
+  grpcPort: number | null;
   auth: AuthConfig;
   jobs: { enabled: boolean; dwellRefreshCron: string };
   demoMembers: number;
@@ -165,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: parsed.PORT,
     logLevel: parsed.LOG_LEVEL,
     dbPoolMax: parsed.SDE_DB_POOL_MAX,
+    grpcPort: parsed.SDE_GRPC_PORT ?? null,
     auth: authConfigFrom(parsed, dataDir),
     jobs: { enabled: parsed.SDE_JOBS === 'on', dwellRefreshCron: parsed.SDE_DWELL_REFRESH_CRON },
     demoMembers: parsed.SDE_DEMO_MEMBERS,

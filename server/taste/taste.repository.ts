@@ -299,6 +299,19 @@ export class TasteRepository {
   }
 
   /** Removes a vector that nothing may build any more (every group opted out or empty). */
+  /** The `count` members nearest to the viewer's vector by cosine (empty when the viewer has none). */
+  async nearestByTaste(viewerId: string, count: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ user_id: string }>(
+      `WITH viewer AS (SELECT taste FROM user_taste_vectors WHERE user_id = $1)
+       SELECT v.user_id FROM user_taste_vectors v, viewer
+        WHERE v.user_id <> $1
+        ORDER BY v.taste <=> viewer.taste
+        LIMIT $2`,
+      [viewerId, count],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
   async deleteVector(memberId: string, tx: Queryable = this.db): Promise<void> {
     await tx.query(`DELETE FROM user_taste_vectors WHERE user_id = $1`, [memberId]);
   }
