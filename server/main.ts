@@ -6,7 +6,6 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import { startGrpcServer, type RunningGrpcServer } from './grpc/grpc-server.js';
-import { TasteService } from './taste/taste.service.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -22,7 +21,7 @@ export async function runServer(config: Config): Promise<RunningServer> {
       host: config.host,
       port: config.grpcPort,
       verifyToken: createTokenVerifier(config.auth),
-      taste: new TasteService(app.db, app.embeddings),
+      taste: app.taste,
       log: app.log.child({ component: 'grpc' }),
     });
   }

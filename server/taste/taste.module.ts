@@ -8,8 +8,16 @@ import { TasteBuilderService, tasteRebuildQueue } from './taste-builder.service.
 import { tasteRoutes } from './taste.route.js';
 import { TasteService } from './taste.service.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Taste vectors; the gRPC EmbedBatch service embeds through the same instance as POST /api/v2/embed. */
+    taste: TasteService;
+  }
+}
+
 export const registerTasteModule: RegisterModule = async (app, { db, jobs, log, memberChanges }) => {
   const taste = new TasteService(db, app.embeddings);
+  app.decorate('taste', taste);
   jobs.define({
     ...reembedQueue,
     handler: async (data, job) => {

@@ -6,21 +6,10 @@
 /** Leading articles dropped from keys (English and the commonest in film and music titles). */
 export const LEADING_ARTICLES = ['the', 'a', 'an', 'le', 'la', 'les', 'el', 'los', 'las', 'der', 'die', 'das', 'il'];
 
-// Words that mark an edition, cut or mastering of a work rather than a different work. A bracketed group
-// or a " - " / ": " tail made only of these words, years and ordinals is dropped.
-const EDITION_WORDS = new Set([
-  'final',
+// A tail counts as an edition only when it holds at least one of these (so "(The Movie)" stays).
+const EDITION_ANCHORS = new Set([
   'cut',
-  'directors',
-  'director',
-  'theatrical',
-  'extended',
   'edition',
-  'special',
-  'collectors',
-  'deluxe',
-  'expanded',
-  'anniversary',
   'remaster',
   'remastered',
   'remasters',
@@ -32,18 +21,34 @@ const EDITION_WORDS = new Set([
   'uncut',
   'restored',
   'imax',
+  'deluxe',
+  'expanded',
+  'anniversary',
+  'reissue',
+  'edit',
+  'mix',
+]);
+// Words that mark an edition, cut or mastering of a work rather than a different work. A bracketed group
+// or a " - " / ": " tail made only of these words (the anchors and their qualifiers), years and ordinals
+// is dropped.
+const EDITION_WORDS = new Set([
+  ...EDITION_ANCHORS,
+  'final',
+  'directors',
+  'director',
+  'theatrical',
+  'extended',
+  'special',
+  'collectors',
   '4k',
   'hd',
   'uhd',
   'single',
   'radio',
-  'edit',
   'bonus',
   'track',
   'tracks',
-  'reissue',
   'original',
-  'mix',
   'ultimate',
   'definitive',
   'complete',
@@ -67,28 +72,6 @@ const EDITION_WORDS = new Set([
   'the',
   'of',
   's',
-]);
-// A tail counts as an edition only when it holds at least one of these (so "(The Movie)" stays).
-const EDITION_ANCHORS = new Set([
-  'cut',
-  'edition',
-  'remaster',
-  'remastered',
-  'remasters',
-  'version',
-  'live',
-  'mono',
-  'stereo',
-  'unrated',
-  'uncut',
-  'restored',
-  'imax',
-  'deluxe',
-  'expanded',
-  'anniversary',
-  'reissue',
-  'edit',
-  'mix',
 ]);
 
 const YEAR_GROUP = /[([]\s*((?:1[89]|20)\d\d)(?:\s*[-–]\s*(?:(?:1[89]|20)\d\d)?)?\s*[)\]]/g;

@@ -5,7 +5,7 @@ import { MEDIA_LIMITS } from '../../shared/schemas/media.js';
 import { FavoritesRepository } from '../../server/media/favorites.repository.js';
 import { generatedId, seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
 import { databaseKinds } from '../support/databases.js';
-import { bearer, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';
+import { bearer, memberWithProfile, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PATH = '/api/v2/favorites';
 const BLADE_RUNNER = 'tt0083658';
@@ -22,17 +22,7 @@ describe.each(databaseKinds)('favorites [%s]', (kind) => {
   });
 
   async function member(subject: string, withAttributes = true): Promise<Record<string, string>> {
-    const headers = bearer(await t.token('member', subject));
-    if (withAttributes) {
-      const saved = await t.app.inject({
-        method: 'PUT',
-        url: '/api/v2/users/me/attributes',
-        headers,
-        payload: validAttributes(),
-      });
-      expect(saved.statusCode).toBeLessThan(300);
-    }
-    return headers;
+    return withAttributes ? memberWithProfile(t, subject) : bearer(await t.token('member', subject));
   }
 
   async function reembedJobs(memberId: string): Promise<number> {

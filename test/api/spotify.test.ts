@@ -14,7 +14,7 @@ import { MEDIA_LIMITS } from '../../shared/schemas/media.js';
 import { databaseKinds } from '../support/databases.js';
 import { FakeSpotify, GOOD_CODE, spotifyFixturesPresent } from '../support/fake-spotify.js';
 import { freePort } from '../support/processes.js';
-import { bearer, startTestApp, TEST_SECRETS_KEY, validAttributes, type TestApp } from '../support/test-app.js';
+import { bearer, memberWithProfile, startTestApp, TEST_SECRETS_KEY, type TestApp } from '../support/test-app.js';
 
 const IMPORT = '/api/v2/favorites/import/spotify';
 const STATUS = '/api/v2/favorites/status';
@@ -77,17 +77,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       if (root) rmSync(root, { recursive: true, force: true });
     });
 
-    async function member(subject: string): Promise<Record<string, string>> {
-      const headers = bearer(await t.token('member', subject));
-      const saved = await t.app.inject({
-        method: 'PUT',
-        url: '/api/v2/users/me/attributes',
-        headers,
-        payload: validAttributes(),
-      });
-      expect(saved.statusCode).toBeLessThan(300);
-      return headers;
-    }
+    const member = (subject: string) => memberWithProfile(t, subject);
 
     async function statusOf(headers: Record<string, string>): Promise<ConnectorStatus> {
       const response = await t.app.inject({ method: 'GET', url: STATUS, headers });

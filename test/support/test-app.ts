@@ -76,6 +76,20 @@ export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
 }
 
+/** A member token for `subject` whose attributes are saved (most member routes need a profile first). */
+export async function memberWithProfile(t: TestApp, subject: string): Promise<Record<string, string>> {
+  const headers = bearer(await t.token('member', subject));
+  const saved = await t.app.inject({
+    method: 'PUT',
+    url: '/api/v2/users/me/attributes',
+    headers,
+    payload: validAttributes(),
+  });
+  if (saved.statusCode >= 300)
+    throw new Error(`saving ${subject}'s attributes answered ${saved.statusCode}: ${saved.body}`);
+  return headers;
+}
+
 /** A valid attributes body; tests break one field at a time. */
 export function validAttributes(): Record<string, unknown> {
   return {
