@@ -1,25 +1,39 @@
-// `npm run bench -- [name ...] [--postgres URL] [--out FILE]`: runs the named benchmarks (all when
-// none are named) on PGlite and, given a Postgres server, on Postgres too, and writes one JSON report.
+// `npm run bench -- [name ...] [--postgres URL] [--out FILE] [--members N] [--duration SECONDS]`: runs
+// the named benchmarks (all when none are named) on PGlite and, given a Postgres server, on Postgres
+// too, and writes one JSON report. `--members` / `--duration` size the population benchmarks.
 // Benchmarks measure; they never fail on time.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runCandidatesBench } from './bench/candidates.bench.js';
 import { runDwellRefreshBench } from './bench/dwell-refresh.bench.js';
 import { runEmbeddingsBench } from './bench/embeddings.bench.js';
 import { runMediaSearchBench } from './bench/media-search.bench.js';
 
-type Bench = (options: { postgresUrl?: string }) => Promise<Record<string, unknown>>;
+interface BenchOptions {
+  postgresUrl?: string;
+  members?: number;
+  durationSeconds?: number;
+}
+type Bench = (options: BenchOptions) => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, Bench> = {
-  'dwell-refresh': runDwellRefreshBench,
+  candidates: runCandidatesBench,
+  'dwell-refresh': ({ postgresUrl, members }) =>
+    runDwellRefreshBench({ postgresUrl, ...(members !== undefined ? { members: [members] } : {}) }),
   embeddings: () => runEmbeddingsBench(),
   'media-search': runMediaSearchBench,
 };
 
 const { values, positionals } = parseArgs({
-  options: { postgres: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    postgres: { type: 'string' },
+    out: { type: 'string' },
+    members: { type: 'string' },
+    duration: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const names = positionals.length > 0 ? positionals : Object.keys(BENCHES);
@@ -30,6 +44,8 @@ if (unknown.length > 0) {
 }
 const postgresUrl = values.postgres ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 const out = path.resolve(values.out ?? '.bench/report.json');
+const members = positiveInteger('--members', values.members);
+const durationSeconds = positiveInteger('--duration', values.duration);
 
 const report: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
@@ -45,13 +61,23 @@ const report: Record<string, unknown> = {
 };
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`);
-  const result = await BENCHES[name]!({ postgresUrl });
+  const result = await BENCHES[name]!({ postgresUrl, members, durationSeconds });
   (report.benchmarks as Record<string, unknown>)[name] = result;
   process.stdout.write(`${name}: ${JSON.stringify(result, null, 2)}\n`);
 }
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 process.stderr.write(`bench: report written to ${out}\n`);
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    process.stderr.write(`bench: ${flag} must be a positive integer, got "${value}"\n`);
+    process.exit(2);
+  }
+  return parsed;
+}
 
 function gitCommit(): string | null {
   try {

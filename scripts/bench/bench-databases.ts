@@ -10,6 +10,8 @@ import { openPostgres } from '../../server/db/pg-driver.js';
 export interface BenchDatabase {
   kind: 'pglite' | 'postgres';
   db: Database;
+  /** The scratch database's connection string (Postgres only), for clients of its own. */
+  url?: string;
   dispose(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ async function openScratchPostgres(serverUrl: string): Promise<BenchDatabase> {
   return {
     kind: 'postgres',
     db,
+    url: url.toString(),
     async dispose() {
       await db.close();
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

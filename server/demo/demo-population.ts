@@ -186,8 +186,8 @@ const MAX_EVENTS_PER_MEMBER = 12;
 const EVENT_SPREAD_DAYS = 10;
 const MIN_DWELL_MS = 300;
 const MAX_DWELL_MS = 20_000;
-// Ids are `demo-` plus five digits.
-const MAX_DEMO_MEMBERS = 99_999;
+// Ids are `demo-` plus the member's number, zero-padded to five digits (benchmarks go past 99,999).
+const MAX_DEMO_MEMBERS = 1_000_000;
 
 // ---------------------------------------------------------------------------------------------------
 // Types.

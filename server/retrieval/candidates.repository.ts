@@ -9,6 +9,15 @@ export const MAX_EF_SEARCH = 1000;
 /** pgvector's default ef_search; asking for fewer candidates does not make the search cheaper. */
 const MIN_EF_SEARCH = 40;
 
+/**
+ * The HNSW candidate list for a scan that must return `limit` rows: at least `limit` (a scan returns at
+ * most ef_search rows per pass), and twice that, because recall@k at ef_search = k is only ~0.9 on
+ * taste vectors and ~0.98 at 2k (measured by `npm run bench -- candidates`).
+ */
+export function efSearchFor(limit: number): number {
+  return Math.min(MAX_EF_SEARCH, Math.max(MIN_EF_SEARCH, 2 * limit));
+}
+
 interface ViewerRow {
   id: string;
   gender: string;
@@ -43,6 +52,43 @@ const FACTS = `
   ) AS blocked,
   EXISTS (SELECT 1 FROM swipes s WHERE s.viewer_id = $1 AND s.target_id = m.id
             AND s.action IN ('like', 'pass', 'superlike') AND s.created_at > $2::timestamptz) AS swiped_recently`;
+
+/**
+ * The hard exclusions as a WHERE clause over `members m`, so a source never fetches rows it must drop:
+ * in a real population gender preferences and distance rule out most members, and filtering after an
+ * ANN scan would need ever larger scans. The same rules live in candidate-selection.ts, which still
+ * checks every row (and measures exact distance; SQL only applies the bounding box).
+ * Parameters: $1 viewer id, $2 recent-swipe window start, $3 viewer gender, $4 viewer seeking,
+ * $5..$8 the box (minLat, maxLat, minLon, maxLon; NULL = no bound).
+ */
+const ELIGIBLE = `
+  m.id <> $1 AND m.deleted_at IS NULL
+  AND (m.share_interests OR m.share_behavioural OR m.share_connectors OR m.share_favorites)
+  AND m.gender = ANY ($4::text[]) AND $3::text = ANY (m.seeking)
+  AND ($5::float8 IS NULL OR m.lat BETWEEN $5::float8 AND $6::float8)
+  AND ($7::float8 IS NULL OR m.lon BETWEEN $7::float8 AND $8::float8)
+  AND NOT EXISTS (SELECT 1 FROM swipes s WHERE s.viewer_id = $1 AND s.target_id = m.id
+                    AND (s.action IN ('block', 'report') OR s.created_at > $2::timestamptz))
+  AND NOT EXISTS (SELECT 1 FROM swipes s WHERE s.viewer_id = m.id AND s.target_id = $1
+                    AND s.action IN ('block', 'report'))`;
+
+/** The parameters ELIGIBLE reads, for a viewer and a distance cap. */
+function eligibleParams(viewer: ViewerProfile, swipedSince: Date, maxKm: number): unknown[] {
+  const box =
+    viewer.lat === null || viewer.lon === null
+      ? { minLat: null, maxLat: null, minLon: null, maxLon: null }
+      : boundingBox(viewer.lat, viewer.lon, maxKm);
+  return [
+    viewer.id,
+    swipedSince.toISOString(),
+    viewer.gender,
+    viewer.seeking,
+    box.minLat,
+    box.maxLat,
+    box.minLon,
+    box.maxLon,
+  ];
+}
 
 function toFacts(row: FactsRow) {
   return {
@@ -86,26 +132,34 @@ export class CandidatesRepository {
   }
 
   /**
-   * The `limit` members nearest the viewer's taste vector (the viewer included, if the index finds
-   * them), with their facts. ef_search is raised to `limit` for this transaction only: an HNSW scan
-   * returns at most ef_search rows, so a smaller value would cut the list short.
+   * The `limit` eligible members nearest the viewer's taste vector within `maxKm`, with their facts.
+   * pgvector's iterative scan (`relaxed_order`) keeps walking the HNSW graph until `limit` rows pass
+   * the exclusions (or `hnsw.max_scan_tuples` is reached), instead of returning ef_search rows of which
+   * the filters may keep none. ef_search is still raised to `limit`, for this transaction only, so each
+   * pass of the scan is wide enough; rows come back re-sorted by exact distance.
    */
-  async tasteNeighbours(viewerId: string, swipedSince: Date, limit: number): Promise<TasteHit[]> {
+  async tasteNeighbours(viewer: ViewerProfile, swipedSince: Date, maxKm: number, limit: number): Promise<TasteHit[]> {
     const bounded = Math.min(limit, MAX_EF_SEARCH);
-    const efSearch = Math.max(bounded, MIN_EF_SEARCH);
+    const efSearch = efSearchFor(bounded);
     return this.db.transaction(async (tx: Queryable) => {
-      await tx.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(efSearch)]);
+      // Parallel workers speed up one query on an idle server and slow down many concurrent ones.
+      await tx.query(
+        `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true),
+                set_config('max_parallel_workers_per_gather', '0', true)`,
+        [String(efSearch)],
+      );
       const result = await tx.query<FactsRow & { similarity: number }>(
-        `WITH nearest AS (
+        `WITH nearest AS MATERIALIZED (
            SELECT v.user_id, v.taste <=> (SELECT taste FROM user_taste_vectors WHERE user_id = $1) AS distance
-             FROM user_taste_vectors v
+             FROM user_taste_vectors v JOIN members m ON m.id = v.user_id
+            WHERE ${ELIGIBLE}
             ORDER BY v.taste <=> (SELECT taste FROM user_taste_vectors WHERE user_id = $1)
-            LIMIT $3
+            LIMIT $9
          )
          SELECT ${FACTS}, 1 - n.distance AS similarity
            FROM nearest n JOIN members m ON m.id = n.user_id
-          ORDER BY n.distance`,
-        [viewerId, swipedSince.toISOString(), bounded],
+          ORDER BY n.distance, m.id`,
+        [...eligibleParams(viewer, swipedSince, maxKm), bounded],
       );
       return result.rows.map((row) => ({ ...toFacts(row), similarity: Number(row.similarity) }));
     });
@@ -123,40 +177,32 @@ export class CandidatesRepository {
     limit: number,
   ): Promise<CommunityHit[]> {
     if (viewer.lat === null || viewer.lon === null) return [];
-    const box = boundingBox(viewer.lat, viewer.lon, maxKm);
     const result = await this.db.query<
       FactsRow & { hobbies: string[]; communities: string[]; share_interests: boolean }
     >(
       `WITH nearby AS (
          SELECT m.*,
-                cardinality(ARRAY(SELECT unnest(m.hobbies) INTERSECT SELECT unnest($3::text[])))
-                + cardinality(ARRAY(SELECT unnest(m.communities) INTERSECT SELECT unnest($4::text[]))) AS shared
+                (SELECT count(DISTINCT h) FROM unnest(m.hobbies) AS h WHERE h = ANY ($9::text[]))
+                + (SELECT count(DISTINCT c) FROM unnest(m.communities) AS c WHERE c = ANY ($10::text[])) AS shared
            FROM members m
-          WHERE m.deleted_at IS NULL AND m.share_interests AND m.id <> $1
-            AND (m.hobbies && $3::text[] OR m.communities && $4::text[])
-            AND m.lat BETWEEN $5::float8 AND $6::float8
-            AND ($7::float8 IS NULL OR m.lon BETWEEN $7::float8 AND $8::float8)
+          WHERE ${ELIGIBLE} AND m.share_interests
+            AND (m.hobbies && $9::text[] OR m.communities && $10::text[])
             AND 2 * 6371.0088 * asin(least(1, sqrt(
-                  power(sin(radians(m.lat - $9::float8) / 2), 2)
-                  + cos(radians($9::float8)) * cos(radians(m.lat)) * power(sin(radians(m.lon - $10::float8) / 2), 2)
-                ))) <= $11::float8
+                  power(sin(radians(m.lat - $11::float8) / 2), 2)
+                  + cos(radians($11::float8)) * cos(radians(m.lat)) * power(sin(radians(m.lon - $12::float8) / 2), 2)
+                ))) <= $13::float8
        )
        SELECT ${FACTS}, m.hobbies, m.communities, m.share_interests
          FROM nearby m
         ORDER BY m.shared::float8
                  / (cardinality(m.hobbies) + cardinality(m.communities)
-                    + cardinality($3::text[]) + cardinality($4::text[]) - m.shared) DESC,
+                    + cardinality($9::text[]) + cardinality($10::text[]) - m.shared) DESC,
                  m.id
-        LIMIT $12`,
+        LIMIT $14`,
       [
-        viewer.id,
-        swipedSince.toISOString(),
+        ...eligibleParams(viewer, swipedSince, maxKm),
         viewer.hobbies,
         viewer.communities,
-        box.minLat,
-        box.maxLat,
-        box.minLon,
-        box.maxLon,
         viewer.lat,
         viewer.lon,
         maxKm,

@@ -8,6 +8,7 @@ import { HttpError } from '../http/errors.js';
 import {
   COMMUNITY_MAX_KM,
   RECENT_SWIPE_DAYS,
+  TASTE_MAX_KM,
   eligibleCommunityHits,
   eligibleTasteHits,
   mergeCandidates,
@@ -72,15 +73,16 @@ export class CandidatesService {
       );
     }
     const swipedSince = new Date(this.now() - RECENT_SWIPE_DAYS * 86_400_000);
-    // Exclusions drop some fetched rows, so each source starts with a margin and doubles until k remain.
-    const firstFetch = 3 * k + 20;
+    // The SQL applies the exclusions, but only a bounding box for distance: each source starts with a
+    // margin for the box's corners and doubles until k remain or it runs dry.
+    const firstFetch = firstFetchFor(k);
     const [taste, community] = await Promise.all([
       viewer.hasVector
         ? fetchUntilEnough(
             k,
             firstFetch,
             MAX_EF_SEARCH,
-            (limit) => this.repository.tasteNeighbours(viewer.id, swipedSince, limit),
+            (limit) => this.repository.tasteNeighbours(viewer, swipedSince, TASTE_MAX_KM, limit),
             (hits) => eligibleTasteHits(viewer, hits),
           )
         : Promise.resolve([]),
@@ -94,6 +96,11 @@ export class CandidatesService {
     ]);
     return mergeCandidates(taste, community, k);
   }
+}
+
+/** Rows a source asks for first: k plus a margin for members in the box's corners, beyond the exact distance cap. */
+export function firstFetchFor(k: number): number {
+  return k + Math.ceil(k / 4) + 10;
 }
 
 async function fetchUntilEnough<Hit>(

@@ -256,3 +256,38 @@ describe.each(databaseKinds)('GET /api/v2/discovery/candidates [%s]', (kind) => 
     expect((await service.candidatesFor(caller, 50)).map((c) => c.userId)).toContain('newcomer');
   });
 });
+
+describe.each(databaseKinds)('GET /api/v2/discovery/candidates in a crowd [%s]', (kind) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    const db = t.scratch.db;
+    await addMember(db, 'crowd-viewer', { gender: 'woman', seeking: ['man'], similarity: 1 });
+    // The 300 members nearest the viewer's taste are all women seeking women: the viewer may see none.
+    for (let i = 0; i < 300; i++) {
+      await addMember(db, `near-excluded-${i}`, { gender: 'woman', seeking: ['woman'], similarity: 0.99 - i * 0.001 });
+    }
+    // Further away in taste, 120 eligible men; no shared hobbies, so only the taste source finds them.
+    for (let i = 0; i < 120; i++) {
+      await addMember(db, `eligible-${i}`, { similarity: 0.6 - i * 0.001 });
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('finds eligible members beyond an excluded neighbourhood, and more than the default ef_search (40) of them', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `${PATH}?k=100`,
+      headers: bearer(await t.token('member', 'crowd-viewer')),
+    });
+    expect(response.statusCode).toBe(200);
+    const found = response.json<Candidate[]>();
+    expect(found).toHaveLength(100);
+    expect(found.every((candidate) => candidate.userId.startsWith('eligible-'))).toBe(true);
+    // Best first: the 100 most similar eligible members, in order.
+    expect(found.map((candidate) => candidate.userId)).toEqual(Array.from({ length: 100 }, (_, i) => `eligible-${i}`));
+  });
+});
