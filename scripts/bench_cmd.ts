@@ -11,6 +11,7 @@ import { runCandidatesBench } from './bench/candidates.bench.js';
 import { runDwellRefreshBench } from './bench/dwell-refresh.bench.js';
 import { runEmbeddingsBench } from './bench/embeddings.bench.js';
 import { runMediaSearchBench } from './bench/media-search.bench.js';
+import { runRankerBench } from './bench/ranker.bench.js';
 
 interface BenchOptions {
   postgresUrl?: string;
@@ -25,6 +26,7 @@ const BENCHES: Record<string, Bench> = {
     runDwellRefreshBench({ postgresUrl, ...(members !== undefined ? { members: [members] } : {}) }),
   embeddings: () => runEmbeddingsBench(),
   'media-search': runMediaSearchBench,
+  ranker: runRankerBench,
 };
 
 const { values, positionals } = parseArgs({

@@ -29,6 +29,8 @@ import { registerEmbeddingsModule } from './embeddings/embeddings.module.js';
 import { registerConnectorsModule } from './connectors/connectors.module.js';
 import { registerMetadataModule } from './metadata/metadata.module.js';
 import { registerTasteModule } from './taste/taste.module.js';
+import { registerModelsModule } from './models/models.module.js';
+import { registerRankingModule } from './ranking/ranking.module.js';
 import { registerRetrievalModule } from './retrieval/retrieval.module.js';
 
 export interface AppOverrides {
@@ -131,7 +133,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerConnectorsModule(app, context);
   await registerMetadataModule(app, context);
   await registerTasteModule(app, context);
+  await registerModelsModule(app, context);
   await registerRetrievalModule(app, context);
+  await registerRankingModule(app, context);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

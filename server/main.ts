@@ -22,6 +22,7 @@ export async function runServer(config: Config): Promise<RunningServer> {
       port: config.grpcPort,
       verifyToken: createTokenVerifier(config.auth),
       taste: app.taste,
+      rank: app.rank,
       log: app.log.child({ component: 'grpc' }),
     });
   }

@@ -1,12 +1,15 @@
-// The internal gRPC API (proto/sde/v2/embedding.proto): `sde.v2.Embedding/EmbedBatch` embeds many
-// profiles in one call with the same TasteService as POST /api/v2/embed, for bulk callers (notebooks,
-// offline jobs) that would otherwise make hundreds of HTTP requests. Bearer JWT in metadata, roles
-// ml_engineer and admin. Listens beside the Fastify app; its lifetime is the caller's (server/main.ts).
+// The internal gRPC API (proto/sde/v2/): `sde.v2.Embedding/EmbedBatch` embeds many profiles in one call
+// with the same TasteService as POST /api/v2/embed, for bulk callers (notebooks, offline jobs) that would
+// otherwise make hundreds of HTTP requests (roles ml_engineer and admin); `sde.v2.Ranking/Rank` orders a
+// viewer's candidates with the same RankService as POST /api/v2/discovery/rank (any role, the service
+// checks whose slate). Bearer JWT in metadata. Listens beside the Fastify app; its lifetime is the
+// caller's (server/main.ts).
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { FastifyBaseLogger } from 'fastify';
-import { OPERATORS } from '../../shared/schemas/roles.js';
+import { RANK_LIMITS } from '../../shared/schemas/ranking.js';
+import { ANY_ROLE, OPERATORS, type Role } from '../../shared/schemas/roles.js';
 import type { EmbedProfileBody, EmbedProfileResult } from '../../shared/schemas/taste.js';
 import { TokenRejected, type Principal, type TokenVerifier } from '../auth/tokens.js';
 import type { Attribution } from '../embeddings/embeddings.service.js';
@@ -15,6 +18,7 @@ import { checkEmbedBatch, type ProfileToEmbed } from './embed-batch-request.js';
 
 /** Resolved from this file, so it works from any working directory. */
 export const EMBEDDING_PROTO_PATH = fileURLToPath(new URL('../../proto/sde/v2/embedding.proto', import.meta.url));
+export const RANKING_PROTO_PATH = fileURLToPath(new URL('../../proto/sde/v2/ranking.proto', import.meta.url));
 
 /** Who may call EmbedBatch: internal callers only, like the other bulk/admin operations. */
 export const EMBED_BATCH_ACCESS = OPERATORS;
@@ -33,12 +37,22 @@ export interface ProfileEmbedder {
   embedProfile(body: EmbedProfileBody, attribution: Attribution): Promise<EmbedProfileResult>;
 }
 
+/** What the service needs of RankService. */
+export interface CandidateRanker {
+  rank(
+    caller: Principal,
+    viewerId: string,
+    candidateIds: readonly string[],
+  ): Promise<{ model: string; ranked: Array<{ userId: string; score: number }> }>;
+}
+
 export interface GrpcServerOptions {
   host: string;
   /** 0 picks a free port (tests); the bound port is returned. */
   port: number;
   verifyToken: TokenVerifier;
   taste: ProfileEmbedder;
+  rank: CandidateRanker;
   log: FastifyBaseLogger;
 }
 
@@ -64,9 +78,22 @@ interface EmbedBatchResponse {
   results: EmbeddedProfile[];
 }
 
-/** The loaded `sde.v2.Embedding` service; the tests build their client from the same definition. */
-export function loadEmbeddingService(): grpc.ServiceClientConstructor {
-  const definition = protoLoader.loadSync(EMBEDDING_PROTO_PATH, {
+interface RankRequest {
+  viewerId: string;
+  candidateIds: string[];
+}
+
+interface RankResponse {
+  rankedIds: string[];
+  scores: number[];
+  model: string;
+}
+
+type SdeServices = Record<'Embedding' | 'Ranking', grpc.ServiceClientConstructor>;
+
+/** The loaded `sde.v2` services; the tests build their clients from the same definitions. */
+export function loadSdeServices(): SdeServices {
+  const definition = protoLoader.loadSync([EMBEDDING_PROTO_PATH, RANKING_PROTO_PATH], {
     keepCase: false,
     longs: String,
     enums: String,
@@ -75,21 +102,31 @@ export function loadEmbeddingService(): grpc.ServiceClientConstructor {
     arrays: true,
     oneofs: true,
   });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-    sde: { v2: { Embedding: grpc.ServiceClientConstructor } };
-  };
-  return loaded.sde.v2.Embedding;
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as { sde: { v2: SdeServices } };
+  return loaded.sde.v2;
+}
+
+export function loadEmbeddingService(): grpc.ServiceClientConstructor {
+  return loadSdeServices().Embedding;
 }
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
+  const services = loadSdeServices();
   const embedBatch: grpc.handleUnaryCall<EmbedBatchRequest, EmbedBatchResponse> = (call, callback) => {
     handleEmbedBatch(call, options).then(
       (response) => callback(null, response),
-      (error: unknown) => callback(toServiceError(error, options.log)),
+      (error: unknown) => callback(toServiceError(error, 'EmbedBatch', options.log)),
     );
   };
-  server.addService(loadEmbeddingService().service, { EmbedBatch: embedBatch });
+  const rank: grpc.handleUnaryCall<RankRequest, RankResponse> = (call, callback) => {
+    handleRank(call, options).then(
+      (response) => callback(null, response),
+      (error: unknown) => callback(toServiceError(error, 'Rank', options.log)),
+    );
+  };
+  server.addService(services.Embedding.service, { EmbedBatch: embedBatch });
+  server.addService(services.Ranking.service, { Rank: rank });
 
   const address = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
   const port = await new Promise<number>((resolve, reject) =>
@@ -97,7 +134,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       error ? reject(error) : resolve(bound),
     ),
   );
-  options.log.info({ port }, 'gRPC server listening (sde.v2.Embedding)');
+  options.log.info({ port }, 'gRPC server listening (sde.v2.Embedding, sde.v2.Ranking)');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -129,7 +166,7 @@ async function handleEmbedBatch(
   call: grpc.ServerUnaryCall<EmbedBatchRequest, EmbedBatchResponse>,
   { verifyToken, taste }: GrpcServerOptions,
 ): Promise<EmbedBatchResponse> {
-  const principal = await authenticate(call.metadata, verifyToken);
+  const principal = await authenticate(call.metadata, verifyToken, EMBED_BATCH_ACCESS, 'sde.v2.Embedding/EmbedBatch');
   const check = checkEmbedBatch(call.request.items);
   if (!check.ok) throw new CallRejected(grpc.status.INVALID_ARGUMENT, check.message);
 
@@ -151,7 +188,50 @@ async function handleEmbedBatch(
   return { results };
 }
 
-async function authenticate(metadata: grpc.Metadata, verifyToken: TokenVerifier): Promise<Principal> {
+async function handleRank(
+  call: grpc.ServerUnaryCall<RankRequest, RankResponse>,
+  { verifyToken, rank }: GrpcServerOptions,
+): Promise<RankResponse> {
+  const principal = await authenticate(call.metadata, verifyToken, ANY_ROLE, 'sde.v2.Ranking/Rank');
+  const { viewerId, candidateIds } = call.request;
+  if (viewerId === '' || viewerId.length > RANK_LIMITS.maxMemberIdLength) {
+    throw new CallRejected(
+      grpc.status.INVALID_ARGUMENT,
+      `viewer_id: must be 1-${RANK_LIMITS.maxMemberIdLength} characters`,
+    );
+  }
+  if (candidateIds.length === 0 || candidateIds.length > RANK_LIMITS.maxCandidates) {
+    throw new CallRejected(
+      grpc.status.INVALID_ARGUMENT,
+      `candidate_ids: must hold 1-${RANK_LIMITS.maxCandidates} ids, got ${candidateIds.length}`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const [index, id] of candidateIds.entries()) {
+    if (id === '' || id.length > RANK_LIMITS.maxMemberIdLength) {
+      throw new CallRejected(
+        grpc.status.INVALID_ARGUMENT,
+        `candidate_ids[${index}]: must be 1-${RANK_LIMITS.maxMemberIdLength} characters`,
+      );
+    }
+    if (seen.has(id))
+      throw new CallRejected(grpc.status.INVALID_ARGUMENT, `candidate_ids[${index}]: "${id}" appears twice`);
+    seen.add(id);
+  }
+  const result = await rank.rank(principal, viewerId, candidateIds);
+  return {
+    rankedIds: result.ranked.map((entry) => entry.userId),
+    scores: result.ranked.map((entry) => entry.score),
+    model: result.model,
+  };
+}
+
+async function authenticate(
+  metadata: grpc.Metadata,
+  verifyToken: TokenVerifier,
+  access: readonly Role[],
+  method: string,
+): Promise<Principal> {
   const values = metadata.get('authorization');
   if (values.length === 0) throw new CallRejected(grpc.status.UNAUTHENTICATED, 'authorization: missing bearer token');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(String(values[0]));
@@ -166,29 +246,42 @@ async function authenticate(metadata: grpc.Metadata, verifyToken: TokenVerifier)
     const code = error.statusCode === 403 ? grpc.status.PERMISSION_DENIED : grpc.status.UNAUTHENTICATED;
     throw new CallRejected(code, error.message);
   }
-  if (!EMBED_BATCH_ACCESS.includes(principal.role)) {
+  if (!access.includes(principal.role)) {
     throw new CallRejected(
       grpc.status.PERMISSION_DENIED,
-      `authorization: role "${principal.role}" may not call sde.v2.Embedding/EmbedBatch (allowed: ${EMBED_BATCH_ACCESS.join(', ')})`,
+      `authorization: role "${principal.role}" may not call ${method} (allowed: ${access.join(', ')})`,
     );
   }
   return principal;
 }
 
+/** The gRPC status for an HTTP status a service threw: the same mistake reads the same over both APIs. */
+const STATUS_FOR_HTTP: Record<number, grpc.status> = {
+  400: grpc.status.INVALID_ARGUMENT,
+  403: grpc.status.PERMISSION_DENIED,
+  404: grpc.status.NOT_FOUND,
+  409: grpc.status.FAILED_PRECONDITION,
+  422: grpc.status.INVALID_ARGUMENT,
+};
+
 /** Caller mistakes keep their message; anything else is logged and answered without internals. */
-function toServiceError(error: unknown, log: FastifyBaseLogger): Partial<grpc.ServiceError> {
+function toServiceError(error: unknown, method: string, log: FastifyBaseLogger): Partial<grpc.ServiceError> {
   if (error instanceof CallRejected) {
-    log.info({ code: grpc.status[error.code], reason: error.message }, 'gRPC call rejected');
+    log.info({ method, code: grpc.status[error.code], reason: error.message }, 'gRPC call rejected');
     return { code: error.code, details: error.message };
   }
   if (error instanceof HttpError && error.statusCode < 500) {
-    return { code: grpc.status.INVALID_ARGUMENT, details: error.message };
+    return { code: STATUS_FOR_HTTP[error.statusCode] ?? grpc.status.INVALID_ARGUMENT, details: error.message };
+  }
+  if (error instanceof HttpError && method === 'Rank' && error.statusCode === 503) {
+    // No live model (or one that reads other features): fixed by an operator, not by retrying.
+    return { code: grpc.status.FAILED_PRECONDITION, details: error.message };
   }
   if (error instanceof HttpError && (error.statusCode === 502 || error.statusCode === 503)) {
     // An upstream embedding provider failed; the same batch may well succeed on a retry.
     log.warn({ err: error }, 'gRPC EmbedBatch: embedding provider unavailable');
     return { code: grpc.status.UNAVAILABLE, details: 'the embedding provider failed; retry the batch later' };
   }
-  log.error({ err: error }, 'gRPC EmbedBatch failed');
+  log.error({ err: error, method }, 'gRPC call failed');
   return { code: grpc.status.INTERNAL, details: 'The server failed to handle this call; it has been logged.' };
 }

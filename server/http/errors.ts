@@ -14,6 +14,16 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A 503 the caller can act on (e.g. "no live ranking model; train or promote one"): the message is
+ * written for the caller and carries no internals, so unlike other 5xx errors it is sent as is.
+ */
+export class UnavailableError extends HttpError {
+  constructor(message: string) {
+    super(503, message);
+  }
+}
+
 export function errorBody(statusCode: number, message: string): ErrorResponse {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
@@ -21,6 +31,10 @@ export function errorBody(statusCode: number, message: string): ErrorResponse {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (error instanceof UnavailableError) {
+      request.log.warn({ statusCode, reason: error.message }, 'request refused: service unavailable');
+      return reply.status(statusCode).send(errorBody(statusCode, error.message));
+    }
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply

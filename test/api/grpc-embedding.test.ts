@@ -57,6 +57,7 @@ describe.each(databaseKinds)('gRPC sde.v2.Embedding/EmbedBatch [%s]', (kind) => 
       // The same auth settings the test app signs its tokens with.
       verifyToken: createTokenVerifier(testConfig({ dataDir }).auth),
       taste: new TasteService(t.scratch.db, t.app.embeddings),
+      rank: t.app.rank,
       log: t.app.log,
     });
     const Embedding = loadEmbeddingService();

@@ -1,6 +1,6 @@
 // Proves `npm start` (scripts/start_cmd.ts) on a fresh data dir: it prints the docs URL and an admin
-// token that works, serves /docs and a ready /readyz, schedules the dwell refresh, loads the demo
-// population exactly once (a restart re-loads nothing and keeps the token valid) and stops cleanly.
+// token that works, serves /docs and a ready /readyz, schedules the dwell refresh, trains and puts live
+// a first ranking model on the demo feedback, loads the demo population exactly once (a restart re-loads nothing and keeps the token valid) and stops cleanly.
 // PGlite only: that is what `npm start` is for, and its data dir is checked after the server stops.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   startServer,
   type ServerProcess,
 } from '../support/processes.js';
+import { waitFor } from '../support/wait-for.js';
 
 const DEMO_MEMBERS = 300;
 
@@ -97,6 +98,30 @@ describe('npm start [pglite]', () => {
       const catalogue = logLines(first.child.stdout).filter((line) => line.msg === 'sample media catalogue loaded');
       expect(catalogue).toEqual([expect.objectContaining({ added: expect.any(Number) })]);
       expect(catalogue[0]!.added).toBeGreaterThanOrEqual(50_000);
+
+      // A fresh install trains its first ranking model on the demo feedback and puts it live.
+      const live = await waitFor(
+        async () => {
+          const response = await fetch(`${first.url}/api/v2/admin/models?status=live`, {
+            headers: { authorization: `Bearer ${adminToken}` },
+          });
+          const { models } = (await response.json()) as {
+            models: Array<{ id: string; createdBy: string; metrics: Record<string, number> }>;
+          };
+          return models[0];
+        },
+        90_000,
+        'the first ranking model to go live',
+      );
+      expect(live.createdBy).toBe('sde-bootstrap');
+      expect(live.metrics['ndcg@10']).toBeGreaterThan(0);
+      const ranked = await fetch(`${first.url}/api/v2/discovery/rank`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ viewerId: 'demo-00001', candidateIds: ['demo-00002', 'demo-00003', 'demo-00004'] }),
+      });
+      expect(ranked.status).toBe(200);
+      expect(ranked.headers.get('x-sde-model-version')).toBe(live.id);
 
       first.child.signal('SIGTERM');
       expect(await first.child.waitForExit(20_000), first.child.describe()).toEqual({ code: 0, signal: null });

@@ -1,0 +1,60 @@
+// Feature rows for a viewer and a list of candidates, in the caller's order, with unknown ids named
+// rather than dropped: the entry point serving, training-data export and explanations share.
+import type { Queryable } from '../db/database.js';
+import { PAIR_FEATURE_COUNT } from './pair-feature-spec.js';
+import { PairFeaturesRepository } from './pair-features.repository.js';
+import { pairFeatureRows, type CandidateFacts } from './pair-features.js';
+
+export interface PairFeatureBatch {
+  viewerId: string;
+  /** Candidates that were found, in the order asked for (duplicates kept once). */
+  candidateIds: string[];
+  /** Row-major, `candidateIds.length × PAIR_FEATURE_COUNT`. */
+  rows: Float64Array;
+  /** Asked-for candidates with no saved attributes, or deleted. */
+  unknownIds: string[];
+  viewerKnown: boolean;
+}
+
+export class PairFeaturesService {
+  constructor(
+    private readonly db: Queryable,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async featuresFor(viewerId: string, candidateIds: readonly string[]): Promise<PairFeatureBatch> {
+    const [batch] = await this.featuresForGroups([{ viewerId, candidateIds }]);
+    return batch!;
+  }
+
+  /** Many viewers' batches from one load of facts (training-data export reads thousands of viewers). */
+  async featuresForGroups(
+    groups: ReadonlyArray<{ viewerId: string; candidateIds: readonly string[] }>,
+  ): Promise<PairFeatureBatch[]> {
+    const ids = groups.flatMap((group) => [group.viewerId, ...group.candidateIds]);
+    const { members, context } = await new PairFeaturesRepository(this.db).load(ids);
+    const now = this.now();
+    return groups.map(({ viewerId, candidateIds }) => {
+      const viewer = members.get(viewerId);
+      const known: CandidateFacts[] = [];
+      const unknownIds: string[] = [];
+      for (const id of new Set(candidateIds)) {
+        const candidate = members.get(id);
+        if (candidate) known.push(candidate);
+        else unknownIds.push(id);
+      }
+      return {
+        viewerId,
+        candidateIds: known.map((candidate) => candidate.id),
+        rows: viewer ? pairFeatureRows(viewer, known, { ...context, now }) : new Float64Array(0),
+        unknownIds,
+        viewerKnown: viewer !== undefined,
+      };
+    });
+  }
+}
+
+/** Row `index` of a batch as a view (no copy). */
+export function featureRow(batch: PairFeatureBatch, index: number): Float64Array {
+  return batch.rows.subarray(index * PAIR_FEATURE_COUNT, (index + 1) * PAIR_FEATURE_COUNT);
+}

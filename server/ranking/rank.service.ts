@@ -1,0 +1,67 @@
+// The Rank API's logic: who may rank for whom, pair features for the viewer's candidates, and the live
+// model's scores, best first. Ids that name no member are reported, never silently dropped: a
+// caller that sends 200 ids and gets 199 back would not know which one vanished or why.
+import { STAFF } from '../../shared/schemas/roles.js';
+import type { RankedList } from '../../shared/schemas/ranking.js';
+import type { Principal } from '../auth/tokens.js';
+import { PAIR_FEATURE_COUNT } from '../features/pair-feature-spec.js';
+import type { PairFeaturesService } from '../features/pair-features.service.js';
+import { HttpError, UnavailableError } from '../http/errors.js';
+import type { LoadedModel } from '../models/loaded-model.js';
+import type { ModelRegistry } from '../models/model-registry.service.js';
+
+export interface RankResult {
+  model: string;
+  ranked: RankedList;
+}
+
+/** At most this many unknown ids are quoted in the error message; the count is always given. */
+const QUOTED_UNKNOWN_IDS = 10;
+
+export class RankService {
+  constructor(
+    private readonly features: PairFeaturesService,
+    private readonly models: ModelRegistry,
+  ) {}
+
+  async rank(caller: Principal, viewerId: string, candidateIds: readonly string[]): Promise<RankResult> {
+    if (viewerId !== caller.subject && !STAFF.includes(caller.role)) {
+      throw new HttpError(403, `body.viewerId: role "${caller.role}" may only rank candidates for itself`);
+    }
+    const model = await this.liveRanker();
+    const batch = await this.features.featuresFor(viewerId, candidateIds);
+    if (!batch.viewerKnown) {
+      throw new HttpError(404, `body.viewerId: member "${viewerId}" has no saved attributes (or is deleted)`);
+    }
+    if (batch.unknownIds.length > 0) {
+      const quoted = batch.unknownIds.slice(0, QUOTED_UNKNOWN_IDS).map((id) => `"${id}"`);
+      const more =
+        batch.unknownIds.length > QUOTED_UNKNOWN_IDS ? ` and ${batch.unknownIds.length - QUOTED_UNKNOWN_IDS} more` : '';
+      throw new HttpError(
+        422,
+        `body.candidateIds: ${batch.unknownIds.length} unknown member(s) ${quoted.join(', ')}${more} (no saved attributes, or deleted)`,
+      );
+    }
+    const scores = model.scorer.scoreRows(batch.rows, batch.candidateIds.length);
+    const ranked = batch.candidateIds
+      .map((userId, index) => ({ userId, score: scores[index]! }))
+      .sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+    return { model: model.id, ranked };
+  }
+
+  private async liveRanker(): Promise<LoadedModel> {
+    const model = await this.models.liveModel('ranker');
+    if (!model) {
+      throw new UnavailableError(
+        'ranker: no live ranking model; train one (POST /api/v2/admin/models/train) or promote one (POST /api/v2/admin/models/:id/promote)',
+      );
+    }
+    // The registry refuses to promote a model with other columns; this guards a spec change since.
+    if (model.featureNames.length !== PAIR_FEATURE_COUNT) {
+      throw new UnavailableError(
+        `ranker: live model ${model.id} reads ${model.featureNames.length} features, the engine computes ${PAIR_FEATURE_COUNT}; promote a model trained on the current features`,
+      );
+    }
+    return model;
+  }
+}

@@ -1,0 +1,121 @@
+// The re-ranker over HTTP: POST /api/v2/discovery/rank orders a viewer's candidates with the live
+// model; operators export training data and queue training runs. Thin: schemas validate, services act.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorResponse } from '../../shared/schemas/errors.js';
+import {
+  RankBody,
+  RankedList,
+  TrainingDataExport,
+  TrainingDataQuery,
+  TrainRankerAccepted,
+  TrainRankerBody,
+} from '../../shared/schemas/ranking.js';
+import { ANY_ROLE, OPERATORS } from '../../shared/schemas/roles.js';
+import { principalOf } from '../auth/auth.plugin.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { RankService } from './rank.service.js';
+import type { RankerTrainingService } from './ranker-training.service.js';
+import { rankerTrainQueue } from './ranker-train.queue.js';
+
+export const rankingRoutes: FastifyPluginAsyncTypebox<{
+  rank: RankService;
+  training: RankerTrainingService;
+  jobs: JobQueue;
+}> = async (app, { rank, training, jobs }) => {
+  app.post(
+    '/api/v2/discovery/rank',
+    {
+      config: { access: ANY_ROLE },
+      schema: {
+        tags: ['discovery'],
+        summary: "Orders a viewer's candidates with the live ranking model",
+        description:
+          'Scores each (viewer, candidate) pair with the live LambdaMART model on the pair features ' +
+          '(privacy masks applied) and returns them best first. Members rank only for themselves; staff for ' +
+          'anyone. Unknown candidate ids are a 422 naming them; the model version is in the ' +
+          '`x-sde-model-version` header.',
+        security: [{ bearer: [] }],
+        body: RankBody,
+        response: {
+          200: RankedList,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          422: ErrorResponse,
+          503: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await rank.rank(principalOf(request), request.body.viewerId, request.body.candidateIds);
+      reply.header('x-sde-model-version', result.model);
+      return result.ranked;
+    },
+  );
+
+  app.get(
+    '/api/v2/admin/training-data',
+    {
+      config: { access: OPERATORS },
+      schema: {
+        tags: ['models'],
+        summary: 'Labelled impressions of a window as LibSVM + query files (viewer = query group)',
+        description:
+          'Labels: pass, block or report 0; like 1; superlike or a like answered by a like 2. Impressions nobody ' +
+          'answered are left out, and so are viewers with fewer than two labelled candidates. Features follow ' +
+          'featureNames, computed by the same code that serves, privacy masks applied. Default window: 90 days.',
+        security: [{ bearer: [] }],
+        querystring: TrainingDataQuery,
+        response: { 200: TrainingDataExport, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request) =>
+      training.exportTrainingData(
+        training.resolveWindow({
+          ...(request.query.from ? { from: new Date(request.query.from) } : {}),
+          ...(request.query.to ? { to: new Date(request.query.to) } : {}),
+        }),
+      ),
+  );
+
+  app.post(
+    '/api/v2/admin/models/train',
+    {
+      config: { access: OPERATORS },
+      schema: {
+        tags: ['models'],
+        summary: 'Queues a training run on recent feedback; the result is registered as a candidate',
+        description:
+          'Trains LambdaMART on a worker thread from the window’s labelled impressions (default 90 days), ' +
+          'holding out 20 % of viewers for metrics and early stopping. Watch GET /api/v2/admin/models for the new version.',
+        security: [{ bearer: [] }],
+        body: TrainRankerBody,
+        response: {
+          202: TrainRankerAccepted,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          422: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, note, ...params } = request.body;
+      const window = training.resolveWindow({
+        ...(from ? { from: new Date(from) } : {}),
+        ...(to ? { to: new Date(to) } : {}),
+      });
+      await training.checkTrainable(window, params);
+      const jobId = await jobs.send(rankerTrainQueue.name, {
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+        params,
+        actor: principalOf(request).subject,
+        ...(note !== undefined ? { note } : {}),
+      });
+      reply.code(202);
+      return { jobId: jobId ?? '', queue: rankerTrainQueue.name };
+    },
+  );
+};

@@ -1,0 +1,82 @@
+// Labelled feedback for ranking tests: viewers who were shown candidates in a slate and swiped on them,
+// with a rule a model can learn — a candidate who shares the viewer's hobby is liked (superliked when
+// close by), others are passed — and a hand-built model that knows the rule.
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../server/db/database.js';
+import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
+import { writeLightGbmModel } from '../../server/ranker/lightgbm-format.js';
+import type { TreeEnsemble } from '../../server/ranker/tree-model.js';
+
+export interface FeedbackSeed {
+  viewers: number;
+  candidates: number;
+  /** Prefix of the seeded member ids, so several seeds can share a database. */
+  prefix?: string;
+}
+
+export interface SeededFeedback {
+  viewerIds: string[];
+  candidateIds: string[];
+  /** Candidates who share the viewers' hobby (the ones a good model ranks first). */
+  sharingHobby: string[];
+}
+
+export async function seedFeedback(db: Queryable, seed: FeedbackSeed): Promise<SeededFeedback> {
+  const prefix = seed.prefix ?? 'fb';
+  const viewerIds = Array.from({ length: seed.viewers }, (_, i) => `${prefix}-viewer-${i}`);
+  const candidateIds = Array.from({ length: seed.candidates }, (_, i) => `${prefix}-candidate-${i}`);
+  const sharingHobby = candidateIds.filter((_, i) => i % 2 === 0);
+  const addMember = (id: string, gender: string, seeking: string, hobbies: string[], lat: number) =>
+    db.query(
+      `INSERT INTO members (id, display_name, gender, seeking, birthday, lat, lon, hobbies, last_active_at)
+       VALUES ($1, $1, $2, ARRAY[$3], '1992-03-04', $4, 13.4, $5, now())`,
+      [id, gender, seeking, lat, hobbies],
+    );
+  for (const id of viewerIds) await addMember(id, 'woman', 'man', ['climbing'], 52.5);
+  for (const [i, id] of candidateIds.entries()) {
+    await addMember(id, 'man', 'woman', sharingHobby.includes(id) ? ['climbing', 'chess'] : ['opera'], 52.5 + i * 0.01);
+  }
+  for (const viewer of viewerIds) {
+    const slateId = randomUUID();
+    for (const [position, candidate] of candidateIds.entries()) {
+      await db.query(
+        `INSERT INTO slate_impressions (slate_id, position, viewer_id, candidate_id, arm, served_at)
+         VALUES ($1, $2, $3, $4, 'test', now() - interval '2 days')`,
+        [slateId, position, viewer, candidate],
+      );
+      const action = !sharingHobby.includes(candidate) ? 'pass' : position < 4 ? 'superlike' : 'like';
+      await db.query(
+        `INSERT INTO swipes (viewer_id, target_id, action, slate_id, created_at)
+         VALUES ($1, $2, $3, $4, now() - interval '2 days' + interval '1 minute')`,
+        [viewer, candidate, action, slateId],
+      );
+    }
+  }
+  return { viewerIds, candidateIds, sharingHobby };
+}
+
+/** A LightGBM model over the pair features that scores 1 when the pair shares hobbies (Jaccard > 0.1), else 0. */
+export function hobbyRankerModel(): string {
+  const ensemble: TreeEnsemble = {
+    featureNames: [...PAIR_FEATURE_NAMES],
+    objective: 'lambdarank',
+    comparison: 'le',
+    baseScore: 0,
+    trees: [
+      {
+        splitFeature: Int32Array.of(PAIR_FEATURE_NAMES.indexOf('hobbies_jaccard')),
+        threshold: Float64Array.of(0.1),
+        defaultLeft: Uint8Array.of(1),
+        missingType: ['none'],
+        leftChild: Int32Array.of(~0),
+        rightChild: Int32Array.of(~1),
+        splitGain: Float64Array.of(1),
+        internalCover: Float64Array.of(10),
+        leafValue: Float64Array.of(0, 1),
+        leafCover: Float64Array.of(5, 5),
+        shrinkage: 1,
+      },
+    ],
+  };
+  return writeLightGbmModel(ensemble);
+}

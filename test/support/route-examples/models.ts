@@ -1,0 +1,73 @@
+// Example requests for the model registry's admin routes, and the tiny valid ranker model they (and the
+// registry's API tests) import: one tree, one split, over exactly the pair-feature columns.
+import { PAIR_FEATURE_NAMES } from '../../../server/features/pair-feature-spec.js';
+import { writeLightGbmModel } from '../../../server/ranker/lightgbm-format.js';
+import type { TreeEnsemble } from '../../../server/ranker/tree-model.js';
+import type { PrepareExamples, RouteExamples } from './route-example.js';
+
+/** A one-split LightGBM model over the pair features; `leftValue` tells models apart. */
+export function tinyRankerModel(leftValue = 0.25, featureNames: readonly string[] = PAIR_FEATURE_NAMES): string {
+  const ensemble: TreeEnsemble = {
+    featureNames: [...featureNames],
+    objective: 'lambdarank',
+    comparison: 'le',
+    baseScore: 0,
+    trees: [
+      {
+        splitFeature: Int32Array.of(0),
+        threshold: Float64Array.of(0.5),
+        defaultLeft: Uint8Array.of(1),
+        missingType: ['none'],
+        leftChild: Int32Array.of(~0),
+        rightChild: Int32Array.of(~1),
+        splitGain: Float64Array.of(3.5),
+        internalCover: Float64Array.of(20),
+        leafValue: Float64Array.of(leftValue, -leftValue),
+        leafCover: Float64Array.of(12, 8),
+        shrinkage: 0.1,
+      },
+    ],
+  };
+  return writeLightGbmModel(ensemble);
+}
+
+export const examples: RouteExamples = {
+  'GET /api/v2/admin/models': { url: '/api/v2/admin/models?kind=ranker' },
+  'GET /api/v2/admin/models/:id': { url: '/api/v2/admin/models/access-example-a' },
+  'GET /api/v2/admin/models/:id/artifact': { url: '/api/v2/admin/models/access-example-a/artifact' },
+  // No id: each call stores a new version under a generated id, so every allowed role gets a 201.
+  'POST /api/v2/admin/models': { payload: { format: 'lightgbm', artifact: tinyRankerModel(0.5) } },
+  'POST /api/v2/admin/models/:id/promote': {
+    url: '/api/v2/admin/models/access-example-a/promote',
+    payload: { to: 'shadow' },
+    unavailable:
+      'a promotion cannot be repeated (the second allowed role would move the model to the status it ' +
+      'already has: 409); test/api/models.test.ts promotes as ml_engineer and as admin',
+  },
+  // Rollback toggles between the two models made live in prepare, so it can be repeated.
+  'POST /api/v2/admin/models/rollback': { payload: { kind: 'ranker', note: 'access walk' } },
+};
+
+export const prepare: PrepareExamples = async (t) => {
+  const models = t.app.models;
+  await models.register({
+    id: 'access-example-a',
+    format: 'lightgbm',
+    artifact: tinyRankerModel(0.1),
+    createdBy: 'prepare',
+  });
+  await models.register({
+    id: 'access-example-live-1',
+    format: 'lightgbm',
+    artifact: tinyRankerModel(0.2),
+    createdBy: 'prepare',
+  });
+  await models.register({
+    id: 'access-example-live-2',
+    format: 'lightgbm',
+    artifact: tinyRankerModel(0.3),
+    createdBy: 'prepare',
+  });
+  await models.promote('access-example-live-1', 'live', 'prepare');
+  await models.promote('access-example-live-2', 'live', 'prepare');
+};
