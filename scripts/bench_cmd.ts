@@ -11,7 +11,9 @@ import { runCandidatesBench } from './bench/candidates.bench.js';
 import { runDwellRefreshBench } from './bench/dwell-refresh.bench.js';
 import { runEmbeddingsBench } from './bench/embeddings.bench.js';
 import { runMediaSearchBench } from './bench/media-search.bench.js';
+import { stopSharedHosts } from './bench/population-client.js';
 import { runRankerBench } from './bench/ranker.bench.js';
+import { runSlateBench, runWhyBench } from './bench/slate.bench.js';
 
 interface BenchOptions {
   postgresUrl?: string;
@@ -27,6 +29,8 @@ const BENCHES: Record<string, Bench> = {
   embeddings: () => runEmbeddingsBench(),
   'media-search': runMediaSearchBench,
   ranker: runRankerBench,
+  slate: runSlateBench,
+  why: runWhyBench,
 };
 
 const { values, positionals } = parseArgs({
@@ -67,6 +71,7 @@ for (const name of names) {
   (report.benchmarks as Record<string, unknown>)[name] = result;
   process.stdout.write(`${name}: ${JSON.stringify(result, null, 2)}\n`);
 }
+await stopSharedHosts();
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 process.stderr.write(`bench: report written to ${out}\n`);

@@ -29,8 +29,15 @@ import { registerEmbeddingsModule } from './embeddings/embeddings.module.js';
 import { registerConnectorsModule } from './connectors/connectors.module.js';
 import { registerMetadataModule } from './metadata/metadata.module.js';
 import { registerTasteModule } from './taste/taste.module.js';
+import { databaseFeatureSource, growthbookServerSource } from './flags/feature-source.js';
+import { FlagsService } from './flags/flags.service.js';
+import { registerExperimentsModule } from './experiments/experiments.module.js';
 import { registerModelsModule } from './models/models.module.js';
+import { registerSlateModule } from './slate/slate.module.js';
 import { registerRankingModule } from './ranking/ranking.module.js';
+import { registerSafetyModule } from './safety/safety.module.js';
+import { registerFeedbackModule } from './feedback/feedback.module.js';
+import { registerExplainModule } from './explain/explain.module.js';
 import { registerRetrievalModule } from './retrieval/retrieval.module.js';
 
 export interface AppOverrides {
@@ -44,6 +51,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     jobs: JobQueue;
+    /** Flags and experiments (GrowthBook SDK), one instance per app so its cache is shared. */
+    flags: FlagsService;
   }
 }
 
@@ -53,6 +62,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 256 * 1024,
+    // Member ids may be 128 characters; the default 100 would answer 414 before validation could name the field.
+    routerOptions: { maxParamLength: 256 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // On shutdown, Node closes only the connections idle at that moment; a keep-alive connection whose
@@ -127,7 +138,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(attributesRoutes, { attributes });
   await registerAttributesGraphql(app, attributes);
 
-  const context: ModuleContext = { config, db, jobs, log: app.log, memberChanges };
+  const flags = new FlagsService(
+    config.discovery.growthbook
+      ? growthbookServerSource(config.discovery.growthbook.apiHost, config.discovery.growthbook.clientKey)
+      : databaseFeatureSource(db),
+    app.log,
+  );
+  app.decorate('flags', flags);
+  const context: ModuleContext = { config, db, jobs, log: app.log, memberChanges, flags };
   await registerMediaModule(app, context);
   await registerEmbeddingsModule(app, context);
   await registerConnectorsModule(app, context);
@@ -136,6 +154,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerModelsModule(app, context);
   await registerRetrievalModule(app, context);
   await registerRankingModule(app, context);
+  await registerSafetyModule(app, context);
+  await registerFeedbackModule(app, context);
+  await registerExplainModule(app, context);
+  await registerExperimentsModule(app, context);
+  await registerSlateModule(app, context);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { MemberChanges } from './events/member-changes.js';
+import type { FlagsService } from './flags/flags.service.js';
 
 export interface ModuleContext {
   config: Config;
@@ -13,6 +14,8 @@ export interface ModuleContext {
   log: FastifyBaseLogger;
   /** Publish after a committed change to a member; subscribe to drop per-member state. */
   memberChanges: MemberChanges;
+  /** GrowthBook flags and experiments, from the database or a GrowthBook server. */
+  flags: FlagsService;
 }
 
 /** A feature module: registers its routes and declares its queues. */

@@ -6,14 +6,13 @@
 // is measured against an exact scan on the same data.
 // Targets (Postgres, k = 50, 100k members): 500 req/s with p95 ≤ 30 ms, endpoint throughput ≥ 0.8 × the
 // bare query's, recall@50 ≥ 0.95.
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { mintLocalToken } from '../../server/auth/tokens.js';
 import { loadConfig } from '../../server/config/config.js';
 import { efSearchFor } from '../../server/retrieval/candidates.repository.js';
 import { firstFetchFor } from '../../server/retrieval/candidates.service.js';
-import type { HostCommand, HostMessage, HostStart } from './population-host.js';
+import { PopulationHost } from './population-client.js';
+import type { HostStart } from './population-host.js';
 import type { RateDriverResult } from './rate-driver.js';
 import { loadHttp } from './http-load.js';
 import { summarise, type LatencySummary } from './stats.js';
@@ -181,56 +180,3 @@ function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
-
-/** The parent's handle on a population-host child process. */
-class PopulationHost {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-    readonly viewers: string[],
-    readonly seed: Record<string, number>,
-  ) {
-    child.on('message', (message: HostMessage) => {
-      if (message.type === 'ready') return;
-      const waiter = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.type === 'result') waiter?.resolve(message.value);
-      else waiter?.reject(new Error(message.message));
-    });
-  }
-
-  static async start(start: HostStart): Promise<PopulationHost> {
-    const script = fileURLToPath(new URL('./population-host.ts', import.meta.url));
-    const child = fork(script, [JSON.stringify(start)], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const ready = await new Promise<Extract<HostMessage, { type: 'ready' }>>((resolve, reject) => {
-      child.once('message', (message: HostMessage) =>
-        message.type === 'ready' ? resolve(message) : reject(new Error('population host did not start')),
-      );
-      child.once('exit', (code) => reject(new Error(`population host exited with code ${code} before it was ready`)));
-    });
-    return new PopulationHost(child, ready.port, ready.viewers, ready.seed);
-  }
-
-  call<T = unknown>(command: DistributiveOmit<HostCommand, 'id'>): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.child.send({ ...command, id });
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.call({ type: 'stop' }).catch(() => undefined);
-    await exited;
-  }
-}
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

@@ -9,7 +9,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config/config.js';
-import type { Queryable } from '../../server/db/database.js';
+import type { Database, Queryable } from '../../server/db/database.js';
+import { loadDemoFeedback } from '../../server/demo/demo-feedback.js';
+import { PairFeaturesService } from '../../server/features/pair-features.service.js';
+import { ModelRegistry } from '../../server/models/model-registry.service.js';
+import { RankerTrainingService } from '../../server/ranking/ranker-training.service.js';
 import { benchDatabases, type BenchDatabase } from './bench-databases.js';
 import { driveAtRate } from './rate-driver.js';
 import { seedTastePopulation } from './taste-population.js';
@@ -19,7 +23,12 @@ export interface HostStart {
   postgresUrl?: string;
   members: number;
   jwtSecret: string;
+  /** Also generate feedback for a share of the members and train a live ranking model on it. */
+  liveModel?: boolean;
 }
+
+/** Share of the population given past slates and swipes when a live model is wanted (3k viewers at 100k). */
+const FEEDBACK_VIEWER_SHARE = 0.03;
 
 export type HostCommand =
   | {
@@ -36,9 +45,18 @@ export type HostCommand =
   | { id: number; type: 'stop' };
 
 export type HostMessage =
-  | { type: 'ready'; port: number; viewers: string[]; seed: Record<string, number> }
+  | { type: 'ready'; port: number; viewers: string[]; seed: Record<string, unknown> }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string };
+
+/** Past slates and swipes for a share of the members, and a model trained on them put live. */
+async function trainLiveModel(db: Database): Promise<Record<string, unknown>> {
+  const feedback = await loadDemoFeedback(db, { viewerShare: FEEDBACK_VIEWER_SHARE });
+  await db.query('REFRESH MATERIALIZED VIEW user_dwell_avg');
+  const training = new RankerTrainingService(db, new PairFeaturesService(db), new ModelRegistry(db));
+  const version = await training.train({ actor: 'bench', bootstrap: true });
+  return { ...feedback, id: version.id, status: version.status, metrics: version.metrics };
+}
 
 /** The taste ANN as the candidates repository issues it: ef_search raised for the transaction only. */
 async function annQuery(db: Queryable, viewerId: string, limit: number, efSearch: number): Promise<string[]> {
@@ -70,7 +88,8 @@ const send = (message: HostMessage) => process.send!(message);
 const target = benchDatabases(start.postgresUrl).find((candidate) => candidate.kind === start.driver);
 if (!target) throw new Error(`population-host: driver ${start.driver} needs a Postgres URL`);
 const bench = await target.open();
-const seed = await seedTastePopulation(bench.db, start.members);
+const seed: Record<string, unknown> = { ...(await seedTastePopulation(bench.db, start.members)) };
+if (start.liveModel) seed.model = await trainLiveModel(bench.db);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sde-bench-host-'));
 const config = loadConfig({
   SDE_DATA_DIR: dataDir,
@@ -86,7 +105,7 @@ send({
   type: 'ready',
   port: typeof address === 'object' && address ? address.port : 0,
   viewers: rows.map((row) => row.id),
-  seed: { ...seed },
+  seed,
 });
 
 async function baseline(command: Extract<HostCommand, { type: 'baseline' }>) {

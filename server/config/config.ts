@@ -49,6 +49,40 @@ export const ConfigEnvSchema = Type.Object({
   SDE_S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
   SDE_S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
   SDE_S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  // Discovery: post-rank stages, feedback, experiments.
+  SDE_SAFETY_MAX_HARASSMENT: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0.8,
+    description: 'candidates whose harassment_score is above this are removed from slates',
+  }),
+  SDE_SAFETY_UNSCORED: Type.Union([Type.Literal('keep'), Type.Literal('remove')], {
+    default: 'keep',
+    description: 'what happens to a candidate without a safety score (kept ones are marked unscored in the trace)',
+  }),
+  SDE_DIVERSITY_TRADEOFF: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0.7,
+    description: 'DPP relevance/diversity trade-off θ: 1 = ranker order, 0 = most diverse',
+  }),
+  SDE_PARITY_BAND: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0.1,
+    description: 'each gender share of a slate stays within ± this of its target share',
+  }),
+  SDE_PARITY_TARGET: Type.String({
+    pattern:
+      '^(pool|((woman|man|nonbinary):(0(\\.\\d+)?|1(\\.0+)?))(,(woman|man|nonbinary):(0(\\.\\d+)?|1(\\.0+)?))*)$',
+    default: 'pool',
+    description: '"pool" (shares of the eligible candidates) or fixed shares, e.g. "woman:0.5,man:0.4,nonbinary:0.1"',
+  }),
+  SDE_FEEDBACK_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100000, default: 100 }),
+  SDE_GROWTHBOOK_API_HOST: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'read flags from a GrowthBook server instead of the database' }),
+  ),
+  SDE_GROWTHBOOK_CLIENT_KEY: Type.Optional(Type.String({ minLength: 1 })),
   // Connectors.
   SDE_SPOTIFY_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   SDE_SPOTIFY_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
@@ -118,11 +152,24 @@ export interface Config {
     openLibraryUrl: string;
     cacheHours: number;
   };
+  discovery: DiscoveryConfig;
   embeddings: {
     provider: 'local' | 'openai' | 'onnx';
     openai: { baseUrl: string; apiKey?: string; model: string; dimensions: number; usdPerMillionTokens: number };
     onnxModelDir?: string;
   };
+}
+
+export type Gender = 'woman' | 'man' | 'nonbinary';
+
+export interface DiscoveryConfig {
+  safety: { maxHarassment: number; unscored: 'keep' | 'remove' };
+  diversity: { tradeoff: number };
+  /** `pool`: target shares are the eligible candidates' own; otherwise fixed shares per gender. */
+  parity: { band: number; target: 'pool' | Partial<Record<Gender, number>> };
+  feedbackPerMinute: number;
+  /** Flags from a GrowthBook server (its SDK endpoint) instead of the database; null = database. */
+  growthbook: { apiHost: string; clientKey: string } | null;
 }
 
 export type StorageConfig =
@@ -191,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       openLibraryUrl: parsed.SDE_OPENLIBRARY_URL.replace(/\/$/, ''),
       cacheHours: parsed.SDE_METADATA_CACHE_HOURS,
     },
+    discovery: discoveryConfigFrom(parsed),
     embeddings: {
       provider: parsed.SDE_EMBEDDING_PROVIDER,
       openai: {
@@ -273,4 +321,32 @@ function localSecret(dataDir: string, name: string): string {
     throw error;
   }
   return secret;
+}
+
+function discoveryConfigFrom(parsed: ConfigEnv): DiscoveryConfig {
+  let target: DiscoveryConfig['parity']['target'] = 'pool';
+  if (parsed.SDE_PARITY_TARGET !== 'pool') {
+    target = {};
+    for (const pair of parsed.SDE_PARITY_TARGET.split(',')) {
+      const [gender, share] = pair.split(':') as [Gender, string];
+      target[gender] = Number(share);
+    }
+    const total = Object.values(target).reduce((sum, share) => sum + share, 0);
+    if (Math.abs(total - 1) > 1e-6) {
+      throw new ConfigError(`SDE_PARITY_TARGET: shares must add up to 1 (got ${total.toFixed(3)})`);
+    }
+  }
+  if ((parsed.SDE_GROWTHBOOK_API_HOST === undefined) !== (parsed.SDE_GROWTHBOOK_CLIENT_KEY === undefined)) {
+    throw new ConfigError('SDE_GROWTHBOOK_API_HOST: set together with SDE_GROWTHBOOK_CLIENT_KEY, or neither');
+  }
+  return {
+    safety: { maxHarassment: parsed.SDE_SAFETY_MAX_HARASSMENT, unscored: parsed.SDE_SAFETY_UNSCORED },
+    diversity: { tradeoff: parsed.SDE_DIVERSITY_TRADEOFF },
+    parity: { band: parsed.SDE_PARITY_BAND, target },
+    feedbackPerMinute: parsed.SDE_FEEDBACK_PER_MINUTE,
+    growthbook:
+      parsed.SDE_GROWTHBOOK_API_HOST && parsed.SDE_GROWTHBOOK_CLIENT_KEY
+        ? { apiHost: parsed.SDE_GROWTHBOOK_API_HOST.replace(/\/$/, ''), clientKey: parsed.SDE_GROWTHBOOK_CLIENT_KEY }
+        : null,
+  };
 }

@@ -8,8 +8,8 @@ import { seededRandom, type SeededRandom } from '../media/seeded-random.js';
 import { distanceKm } from '../retrieval/candidate-selection.js';
 
 const SLATE_SIZE = 20;
-/** Share of demo members who were shown a slate. */
-const VIEWER_SHARE = 0.6;
+/** Share of demo members who were shown a slate (benchmarks with large populations ask for fewer). */
+const DEFAULT_VIEWER_SHARE = 0.6;
 /** Share of shown candidates the viewer swiped on; the rest were left unanswered. */
 const ANSWERED_SHARE = 0.85;
 /** Utility quantiles: the top 6 % are superlikes, the next 26 % likes, the rest passes. */
@@ -46,7 +46,13 @@ export interface DemoFeedbackReport {
 }
 
 /** Writes demo impressions and swipes for the demo members present; deterministic for a seed and date. */
-export async function loadDemoFeedback(db: Queryable, seed = 42, today = new Date()): Promise<DemoFeedbackReport> {
+export async function loadDemoFeedback(
+  db: Queryable,
+  options: { seed?: number; today?: Date; viewerShare?: number } = {},
+): Promise<DemoFeedbackReport> {
+  const seed = options.seed ?? 42;
+  const today = options.today ?? new Date();
+  const viewerShare = options.viewerShare ?? DEFAULT_VIEWER_SHARE;
   const { rows: members } = await db.query<DemoProfile>(
     `SELECT id, gender, seeking, to_char(birthday, 'YYYY-MM-DD') AS birthday, lat, lon, hobbies, communities
        FROM members WHERE is_demo AND deleted_at IS NULL AND gender IS NOT NULL AND lat IS NOT NULL
@@ -66,7 +72,7 @@ export async function loadDemoFeedback(db: Queryable, seed = 42, today = new Dat
   const impressions: Impression[] = [];
   let slates = 0;
   for (const viewer of members) {
-    if (random.next() >= VIEWER_SHARE) continue;
+    if (random.next() >= viewerShare) continue;
     const pool = (byCity.get(cityKey(viewer)) ?? []).filter((candidate) => compatible(viewer, candidate));
     if (pool.length < 2) continue;
     const shown = sample(random, pool, SLATE_SIZE);

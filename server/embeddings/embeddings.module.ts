@@ -2,7 +2,6 @@
 // by config and the `embedding_provider` flag, metered into the cost ledger; media embedding by route
 // and by the `media_embed` batch queue. Other modules embed through `app.embeddings`.
 import type { RegisterModule } from '../module-context.js';
-import { FlagsService } from '../flags/flags.service.js';
 import { EmbeddingsService } from './embeddings.service.js';
 import { embeddingsRoutes } from './embeddings.route.js';
 import { MEDIA_EMBED_QUEUE, MediaEmbeddingService } from './media-embedding.service.js';
@@ -17,10 +16,9 @@ declare module 'fastify' {
   }
 }
 
-export const registerEmbeddingsModule: RegisterModule = async (app, { config, db, jobs, log }) => {
+export const registerEmbeddingsModule: RegisterModule = async (app, { config, db, jobs, log, flags }) => {
   // A configured provider that cannot work stops the start with the variable to fix.
   assertConfiguredProviderUsable(config);
-  const flags = new FlagsService(db, log);
   const embeddings = new EmbeddingsService(config, db, flags, log);
   app.decorate('embeddings', embeddings);
   const media = new MediaEmbeddingService(db, jobs, embeddings);

@@ -16,6 +16,7 @@ const LIKE_RATE_WINDOW_DAYS = 90;
 
 interface MemberRow {
   id: string;
+  gender: string | null;
   birthday: string | null;
   lat: number | null;
   lon: number | null;
@@ -42,7 +43,7 @@ export class PairFeaturesRepository {
   async load(ids: readonly string[]): Promise<LoadedFacts> {
     const unique = [...new Set(ids)];
     const members = await this.db.query<MemberRow>(
-      `SELECT m.id, to_char(m.birthday, 'YYYY-MM-DD') AS birthday, m.lat, m.lon, m.hobbies, m.communities,
+      `SELECT m.id, m.gender, to_char(m.birthday, 'YYYY-MM-DD') AS birthday, m.lat, m.lon, m.hobbies, m.communities,
               m.share_interests, m.share_behavioural, m.share_connectors, m.share_favorites,
               ((m.display_name IS NOT NULL)::int + (m.birthday IS NOT NULL)::int + (m.gender IS NOT NULL)::int
                + (cardinality(m.seeking) > 0)::int + (m.lat IS NOT NULL)::int + (m.place IS NOT NULL)::int
@@ -116,6 +117,7 @@ export class PairFeaturesRepository {
       const received = swipesOf.get(row.id);
       const member: MemberFacts = {
         id: row.id,
+        gender: row.gender,
         birthday: row.birthday,
         lat: row.lat,
         lon: row.lon,

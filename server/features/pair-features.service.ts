@@ -14,6 +14,8 @@ export interface PairFeatureBatch {
   /** Asked-for candidates with no saved attributes, or deleted. */
   unknownIds: string[];
   viewerKnown: boolean;
+  /** What was loaded about each found candidate (gender and taste feed the post-rank stages). */
+  facts: Map<string, CandidateFacts>;
 }
 
 export class PairFeaturesService {
@@ -49,6 +51,7 @@ export class PairFeaturesService {
         rows: viewer ? pairFeatureRows(viewer, known, { ...context, now }) : new Float64Array(0),
         unknownIds,
         viewerKnown: viewer !== undefined,
+        facts: new Map(known.map((candidate) => [candidate.id, candidate])),
       };
     });
   }

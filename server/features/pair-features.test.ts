@@ -17,6 +17,7 @@ const NOW = new Date('2026-11-26T12:00:00Z');
 function member(overrides: Partial<CandidateFacts> = {}): CandidateFacts {
   return {
     id: 'm',
+    gender: 'man',
     birthday: '1990-01-01',
     lat: 52.52,
     lon: 13.405,

@@ -13,6 +13,7 @@ import {
 /** What the features need to know about one member. */
 export interface MemberFacts {
   id: string;
+  gender: string | null;
   birthday: string | null;
   lat: number | null;
   lon: number | null;

@@ -9,7 +9,6 @@ import { ConfigError } from '../../server/config/config.js';
 import { LOCAL_PROVIDER_ID } from '../../server/embeddings/local-provider.js';
 import { OnnxEmbeddingProvider } from '../../server/embeddings/onnx-provider.js';
 import { assertConfiguredProviderUsable } from '../../server/embeddings/provider-factory.js';
-import { FlagsService } from '../../server/flags/flags.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js';
 import { expectedTinyEmbedding, TINY_VOCAB, writeTinyOnnxModel } from '../support/onnx-tiny-model.js';
@@ -79,7 +78,7 @@ describe.each(databaseKinds)('embedding_provider flag [%s]', (kind) => {
       fastJobs: true,
     });
     // Stored before the app's first evaluation, so its 10 s cache starts with these definitions.
-    await new FlagsService(t.scratch.db).saveFeatures({
+    await t.app.flags.saveFeatures({
       embedding_provider: {
         defaultValue: 'openai',
         rules: [{ condition: { callSite: 'media_embed' }, force: 'onnx' }],

@@ -1,0 +1,110 @@
+// Admin API for flags and experiments: read, replace and delete GrowthBook feature definitions kept in
+// the database (read-only when a GrowthBook server is the source) and exposure counts per arm.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FeatureDefinition } from '@growthbook/growthbook';
+import { ErrorResponse } from '../../shared/schemas/errors.js';
+import {
+  ExperimentExposures,
+  ExperimentParams,
+  FeatureDefinitionBody,
+  FlagKeyParams,
+  FlagList,
+} from '../../shared/schemas/experiments.js';
+import { OPERATORS } from '../../shared/schemas/roles.js';
+import { FlagsError, type FlagsService } from '../flags/flags.service.js';
+import { HttpError } from '../http/errors.js';
+import type { ExperimentsService } from './experiments.service.js';
+import { definitionProblem } from './flag-definitions.js';
+
+export const experimentsRoutes: FastifyPluginAsyncTypebox<{
+  flags: FlagsService;
+  experiments: ExperimentsService;
+}> = async (app, { flags, experiments }) => {
+  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+
+  app.get(
+    '/api/v2/admin/flags',
+    {
+      config: { access: OPERATORS },
+      schema: {
+        tags: ['experiments'],
+        summary: 'Every flag definition and where they come from (database or a GrowthBook server)',
+        security: [{ bearer: [] }],
+        response: { 200: FlagList, ...errors },
+      },
+    },
+    async () => ({ source: flags.sourceKind, features: await flags.allFeatures() }),
+  );
+
+  app.put(
+    '/api/v2/admin/flags/:key',
+    {
+      config: { access: OPERATORS },
+      schema: {
+        tags: ['experiments'],
+        summary: 'Creates or replaces one flag (GrowthBook feature definition)',
+        description:
+          'E.g. discovery_reranker_v2: `{ "defaultValue": "control", "rules": [{ "key": "reranker-v2", ' +
+          '"variations": ["control", "treatment", "shadow", "holdout"], "weights": [0.4, 0.2, 0.3, 0.1], ' +
+          '"hashAttribute": "id" }] }`. Every replica sees the change within 10 s. 409 when flags come from a GrowthBook server.',
+        security: [{ bearer: [] }],
+        params: FlagKeyParams,
+        body: FeatureDefinitionBody,
+        response: { 200: FlagList, ...errors, 409: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const problem = definitionProblem(request.params.key, request.body);
+      if (problem) throw new HttpError(422, problem);
+      const features = await flags.allFeatures();
+      features[request.params.key] = request.body as FeatureDefinition;
+      await save(flags, features);
+      return { source: flags.sourceKind, features };
+    },
+  );
+
+  app.delete(
+    '/api/v2/admin/flags/:key',
+    {
+      config: { access: OPERATORS },
+      schema: {
+        tags: ['experiments'],
+        summary: 'Deletes one flag: callers fall back to their defaults',
+        security: [{ bearer: [] }],
+        params: FlagKeyParams,
+        response: { 200: FlagList, ...errors, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const features = await flags.allFeatures();
+      if (!(request.params.key in features)) throw new HttpError(404, `params.key: no flag "${request.params.key}"`);
+      delete features[request.params.key];
+      await save(flags, features);
+      return { source: flags.sourceKind, features };
+    },
+  );
+
+  app.get(
+    '/api/v2/admin/experiments/:key',
+    {
+      config: { access: OPERATORS },
+      schema: {
+        tags: ['experiments'],
+        summary: 'Viewers exposed to an experiment, per arm',
+        security: [{ bearer: [] }],
+        params: ExperimentParams,
+        response: { 200: ExperimentExposures, ...errors },
+      },
+    },
+    async (request) => ({ key: request.params.key, arms: await experiments.exposureCounts(request.params.key) }),
+  );
+};
+
+async function save(flags: FlagsService, features: Record<string, FeatureDefinition>): Promise<void> {
+  try {
+    await flags.saveFeatures(features);
+  } catch (error) {
+    if (error instanceof FlagsError) throw new HttpError(409, `flags: ${error.message}`);
+    throw error;
+  }
+}

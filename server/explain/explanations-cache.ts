@@ -1,0 +1,90 @@
+// A bounded, time-limited, in-process LRU of explanations per (viewer, target, model version). The model
+// version is part of the key, so a promotion needs no invalidation: the next request names the new model
+// and misses. A change to either member (profile, privacy, favorites, swipes…) drops every entry that
+// involves them, as the viewer or as the target. Per replica: other replicas' entries expire on the TTL.
+export interface ExplanationsCacheOptions {
+  ttlMs: number;
+  maxEntries: number;
+  /** Milliseconds since the epoch; tests pass a clock they move by hand. */
+  now?: () => number;
+}
+
+interface Entry<T> {
+  viewerId: string;
+  targetId: string;
+  expiresAt: number;
+  value: T;
+}
+
+export class ExplanationsCache<T> {
+  /** Insertion order is recency order: a hit re-inserts its entry, so the first key is least recent. */
+  private readonly entries = new Map<string, Entry<T>>();
+  /** Keys per member (as viewer or target), so a member's change does not scan every entry. */
+  private readonly keysByMember = new Map<string, Set<string>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ExplanationsCacheOptions) {
+    if (!(options.maxEntries >= 1)) throw new RangeError(`maxEntries must be at least 1, got ${options.maxEntries}`);
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(viewerId: string, targetId: string, modelId: string): T | undefined {
+    const key = keyOf(viewerId, targetId, modelId);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.remove(key, entry);
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(viewerId: string, targetId: string, modelId: string, value: T): void {
+    const key = keyOf(viewerId, targetId, modelId);
+    const existing = this.entries.get(key);
+    if (existing) this.remove(key, existing);
+    this.entries.set(key, { viewerId, targetId, expiresAt: this.now() + this.options.ttlMs, value });
+    this.index(viewerId, key);
+    this.index(targetId, key);
+    while (this.entries.size > this.options.maxEntries) {
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry<T>];
+      this.remove(oldestKey, oldest);
+    }
+  }
+
+  /** Drops every entry in which the member is the viewer or the target. */
+  invalidateMember(memberId: string): void {
+    const keys = this.keysByMember.get(memberId);
+    if (!keys) return;
+    for (const key of [...keys]) {
+      const entry = this.entries.get(key);
+      if (entry) this.remove(key, entry);
+    }
+    this.keysByMember.delete(memberId);
+  }
+
+  private index(memberId: string, key: string): void {
+    let keys = this.keysByMember.get(memberId);
+    if (!keys) this.keysByMember.set(memberId, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private remove(key: string, entry: Entry<T>): void {
+    this.entries.delete(key);
+    for (const memberId of [entry.viewerId, entry.targetId]) {
+      const keys = this.keysByMember.get(memberId);
+      keys?.delete(key);
+      if (keys?.size === 0) this.keysByMember.delete(memberId);
+    }
+  }
+}
+
+function keyOf(viewerId: string, targetId: string, modelId: string): string {
+  return `${viewerId}\u0000${targetId}\u0000${modelId}`;
+}

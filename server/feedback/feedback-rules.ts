@@ -1,0 +1,42 @@
+// The feedback rules that need no database: which bodies the schema lets through but the product does
+// not (self-swipes, a report without a reason, a reason on anything else), and whether a retry with an
+// Idempotency-Key asks for the same swipe as the request that first used the key.
+import type { FeedbackAction, FeedbackInput } from '../../shared/schemas/feedback.js';
+
+export interface InputProblem {
+  statusCode: 400 | 422;
+  message: string;
+}
+
+/** The first problem with a schema-valid body, or null. */
+export function feedbackInputProblem(viewerId: string, input: FeedbackInput): InputProblem | null {
+  if (input.targetId === viewerId) {
+    return { statusCode: 422, message: 'body.targetId: you cannot swipe on yourself' };
+  }
+  if (input.action === 'report' && input.reason === undefined) {
+    return { statusCode: 422, message: 'body.reason: is required when action is "report" (1-500 characters)' };
+  }
+  if (input.action !== 'report' && input.reason !== undefined) {
+    return { statusCode: 422, message: `body.reason: only a report carries a reason, not a "${input.action}"` };
+  }
+  return null;
+}
+
+/** What a stored swipe says about the request that made it. */
+export interface StoredRequest {
+  targetId: string;
+  action: FeedbackAction;
+  slateId: string | null;
+  reason: string | null;
+}
+
+/** Whether `input` asks for exactly the swipe `stored` records (a replay) rather than another one. */
+export function isSameRequest(stored: StoredRequest, input: FeedbackInput): boolean {
+  return (
+    stored.targetId === input.targetId &&
+    stored.action === input.action &&
+    // Postgres prints uuids in lower case; clients may not.
+    (stored.slateId ?? null) === (input.slateId?.toLowerCase() ?? null) &&
+    (stored.reason ?? null) === (input.reason ?? null)
+  );
+}

@@ -1,0 +1,126 @@
+// Swipe feedback for the caller: replays of an idempotent request first (they cost nothing), then the
+// shared rate limit, then the checks (body rules, both members' profiles, the slate impression), then
+// the swipe and its match in one transaction, and only after it commits the member-change notices that
+// drop the candidates memo.
+import type { FeedbackInput, FeedbackResult, Match } from '../../shared/schemas/feedback.js';
+import type { Database } from '../db/database.js';
+import type { MemberChanges } from '../events/member-changes.js';
+import { HttpError } from '../http/errors.js';
+import { feedbackInputProblem, isSameRequest } from './feedback-rules.js';
+import { FeedbackRepository, type StoredSwipe } from './feedback.repository.js';
+import { FixedWindowRateLimiter } from './rate-limiter.js';
+
+/** A refused request over the rate limit; the route turns it into a 429 with `Retry-After`. */
+export class RateLimitedError extends HttpError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    limit: number,
+  ) {
+    super(429, `rate limit: at most ${limit} feedback requests per minute per member; retry in ${retryAfterSeconds} s`);
+  }
+}
+
+export interface FeedbackOutcome {
+  result: FeedbackResult;
+  /** True when an Idempotency-Key retry was answered with the original swipe. */
+  replayed: boolean;
+}
+
+export interface FeedbackServiceOptions {
+  /** Requests per member per minute (config.discovery.feedbackPerMinute). */
+  perMinute: number;
+  /** Milliseconds since the epoch; tests pass a clock they move by hand. */
+  now?: () => number;
+}
+
+export class FeedbackService {
+  private readonly repository: FeedbackRepository;
+  private readonly limiter: FixedWindowRateLimiter;
+
+  constructor(
+    db: Database,
+    private readonly memberChanges: MemberChanges,
+    private readonly options: FeedbackServiceOptions,
+  ) {
+    this.repository = new FeedbackRepository(db);
+    this.limiter = new FixedWindowRateLimiter(this.repository, options.perMinute, options.now);
+  }
+
+  async submit(viewerId: string, input: FeedbackInput, idempotencyKey?: string): Promise<FeedbackOutcome> {
+    if (idempotencyKey !== undefined) {
+      const earlier = await this.repository.findByIdempotencyKey(viewerId, idempotencyKey);
+      if (earlier) return replay(earlier, input);
+    }
+
+    const decision = await this.limiter.take(viewerId);
+    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, this.options.perMinute);
+
+    const problem = feedbackInputProblem(viewerId, input);
+    if (problem) throw new HttpError(problem.statusCode, problem.message);
+    if (!(await this.repository.hasProfile(viewerId))) {
+      throw new HttpError(
+        404,
+        `viewer: member "${viewerId}" has no saved attributes (or is deleted); save them with PUT /api/v2/users/me/attributes first`,
+      );
+    }
+    if (!(await this.repository.hasProfile(input.targetId))) {
+      throw new HttpError(
+        404,
+        `body.targetId: member "${input.targetId}" does not exist (no saved attributes, or deleted)`,
+      );
+    }
+    if (input.slateId !== undefined && !(await this.repository.wasShown(input.slateId, viewerId, input.targetId))) {
+      throw new HttpError(422, `body.slateId: slate "${input.slateId}" did not show member "${input.targetId}" to you`);
+    }
+
+    const stored = await this.repository.insertSwipe({
+      viewerId,
+      targetId: input.targetId,
+      action: input.action,
+      slateId: input.slateId?.toLowerCase() ?? null,
+      reason: input.reason ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+    });
+    if (!stored) {
+      // A concurrent request with the same key committed first: answer as its replay.
+      const winner =
+        idempotencyKey === undefined ? null : await this.repository.findByIdempotencyKey(viewerId, idempotencyKey);
+      if (!winner) throw new Error('swipe insert conflicted but no swipe holds the idempotency key');
+      return replay(winner, input);
+    }
+
+    this.memberChanges.publish({ memberId: viewerId, reason: 'swipe' });
+    // A block or report removes the viewer from the target's candidates too.
+    if (input.action === 'block' || input.action === 'report') {
+      this.memberChanges.publish({ memberId: input.targetId, reason: 'swipe' });
+    }
+    return { result: toResult(stored), replayed: false };
+  }
+
+  /** The caller's matches (newest first); an unknown caller simply has none. */
+  matchesOf(memberId: string): Promise<Match[]> {
+    return this.repository.matchesOf(memberId);
+  }
+}
+
+function replay(earlier: StoredSwipe, input: FeedbackInput): FeedbackOutcome {
+  if (!isSameRequest(earlier, input)) {
+    throw new HttpError(
+      409,
+      `headers.idempotency-key: already used for a different request (a "${earlier.action}" on member "${earlier.targetId}"); use a new key for a new swipe`,
+    );
+  }
+  return { result: toResult(earlier), replayed: true };
+}
+
+function toResult(swipe: StoredSwipe): FeedbackResult {
+  return {
+    id: swipe.id,
+    targetId: swipe.targetId,
+    action: swipe.action,
+    slateId: swipe.slateId,
+    createdAt: swipe.createdAt,
+    match: swipe.matchedAt !== null,
+    matchedAt: swipe.matchedAt,
+  };
+}

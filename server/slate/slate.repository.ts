@@ -1,0 +1,58 @@
+// What the slate writes: the impressions of every served slate (joined back to feedback for training)
+// and, in the shadow arm, both rankings for offline comparison.
+import type { Queryable } from '../db/database.js';
+
+export interface Impression {
+  candidateId: string;
+  position: number;
+}
+
+export class SlateRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async logImpressions(
+    slateId: string,
+    viewerId: string,
+    impressions: readonly Impression[],
+    modelVersion: string | null,
+    arm: string,
+  ): Promise<void> {
+    if (impressions.length === 0) return;
+    await this.db.query(
+      `INSERT INTO slate_impressions (slate_id, position, viewer_id, candidate_id, model_version, arm)
+       SELECT $1, p, $2, c, $3, $4 FROM unnest($5::int[], $6::text[]) AS x (p, c)`,
+      [
+        slateId,
+        viewerId,
+        modelVersion,
+        arm,
+        impressions.map((impression) => impression.position),
+        impressions.map((impression) => impression.candidateId),
+      ],
+    );
+  }
+
+  async logShadowRanking(entry: {
+    slateId: string;
+    viewerId: string;
+    servedModel: string;
+    shadowModel: string;
+    servedOrder: string[];
+    shadowOrder: string[];
+    shadowScores: number[];
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO shadow_rankings (slate_id, viewer_id, served_model, shadow_model, served_order, shadow_order, shadow_scores)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        entry.slateId,
+        entry.viewerId,
+        entry.servedModel,
+        entry.shadowModel,
+        entry.servedOrder,
+        entry.shadowOrder,
+        entry.shadowScores,
+      ],
+    );
+  }
+}

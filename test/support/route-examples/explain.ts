@@ -1,0 +1,28 @@
+// Example request for the explanations route: every role's subject asks why a seeded member was
+// suggested to them. Needs a live model (one is registered only when none is live: the model registry's
+// examples make their own live models too) and a target with saved attributes.
+import { hobbyRankerModel } from '../feedback.js';
+import type { PrepareExamples, RouteExamples } from './route-example.js';
+
+const TARGET = 'access-why-target';
+
+export const examples: RouteExamples = {
+  'GET /api/v2/discovery/why/:targetId': { url: `/api/v2/discovery/why/${TARGET}` },
+};
+
+export const prepare: PrepareExamples = async (t) => {
+  if ((await t.app.models.liveModel('ranker')) === null) {
+    await t.app.models.register({
+      id: 'access-explain-live',
+      format: 'lightgbm',
+      artifact: hobbyRankerModel(),
+      createdBy: 'prepare',
+      status: 'live',
+    });
+  }
+  await t.scratch.db.query(
+    `INSERT INTO members (id, display_name, gender, seeking, birthday, lat, lon, hobbies)
+     VALUES ($1, 'Why Target', 'man', ARRAY['woman'], '1990-05-06', 52.5, 13.4, ARRAY['climbing'])`,
+    [TARGET],
+  );
+};
