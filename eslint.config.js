@@ -24,7 +24,18 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', '.sde-data/**', 'coverage/**', '.probe/**', '.bench/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      '.sde-data/**',
+      'coverage/**',
+      '.probe/**',
+      '.bench/**',
+      '.e2e/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -39,6 +39,8 @@ import { registerSafetyModule } from './safety/safety.module.js';
 import { registerFeedbackModule } from './feedback/feedback.module.js';
 import { registerExplainModule } from './explain/explain.module.js';
 import { registerRetrievalModule } from './retrieval/retrieval.module.js';
+import { registerConsoleModule } from './console/console.module.js';
+import { registerReviewModule } from './review/review.module.js';
 
 export interface AppOverrides {
   /** An already-open database (tests, the Electron main process); closed by its owner, not the app. */
@@ -159,6 +161,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerExplainModule(app, context);
   await registerExperimentsModule(app, context);
   await registerSlateModule(app, context);
+  await registerConsoleModule(app, context);
+  await registerReviewModule(app, context);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

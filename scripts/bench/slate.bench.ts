@@ -37,7 +37,7 @@ const auth = loadConfig({ SDE_JWT_SECRET: JWT_SECRET, LOG_LEVEL: 'silent' }).aut
 async function pipelineHost(options: PipelineBenchOptions) {
   const driver = options.postgresUrl ? 'postgres' : 'pglite';
   const members = options.members ?? 100_000;
-  process.stderr.write(`bench: seeding ${members} members with a live model on ${driver}…\n`);
+  process.stderr.write(`bench: ${members} members with a live model on ${driver} (seeded once per run)…\n`);
   const host = await sharedHost({
     driver,
     postgresUrl: options.postgresUrl,

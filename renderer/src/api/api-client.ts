@@ -1,0 +1,69 @@
+// The console's only way to the engine: HTTP with the signed-in bearer token, like any client. Errors
+// keep the server's message (a 4xx message names the field), so pages can show it as is.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface ApiClient {
+  get<T>(path: string, query?: Query): Promise<T>;
+  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+  put<T>(path: string, body?: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
+}
+
+export function createApiClient(options: { token: string; baseUrl?: string; fetchImpl?: typeof fetch }): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+  const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    query?: Query,
+  ): Promise<T> {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) search.set(key, String(value));
+    const url = `${baseUrl}${path}${search.size > 0 ? `?${search.toString()}` : ''}`;
+    const response = await fetchImpl(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    const parsed: unknown = text === '' ? null : safeJson(text);
+    if (!response.ok) {
+      const message =
+        parsed && typeof parsed === 'object' && 'message' in parsed
+          ? String(parsed.message)
+          : `HTTP ${response.status}`;
+      throw new ApiError(response.status, message);
+    }
+    return parsed as T;
+  }
+  return {
+    get: (path, query) => request('GET', path, undefined, {}, query),
+    post: (path, body, headers) => request('POST', path, body, headers),
+    put: (path, body) => request('PUT', path, body),
+    delete: (path) => request('DELETE', path),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

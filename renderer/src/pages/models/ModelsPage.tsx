@@ -1,0 +1,562 @@
+// The Models page (ml_engineer, admin): the ranker registry, offline metrics over versions, a
+// side-by-side comparison of two versions (metrics with differences, feature importance), promotion and
+// rollback behind a confirmation that says what will change, and queuing a training run. Data shaping
+// lives in models-data.ts; the server enforces every rule (a refused change shows its message).
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { Static } from '@sinclair/typebox';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type {
+  ModelDetail,
+  ModelList,
+  ModelVersion,
+  PromoteResult,
+  RollbackResult,
+} from '../../../../shared/schemas/models.js';
+import type { TrainRankerAccepted } from '../../../../shared/schemas/ranking.js';
+import type { ApiClient } from '../../api/api-client.js';
+import type { PageProps } from '../page-registry.js';
+import { formatDateTime, formatMetric, formatPercent } from '../overview/overview-data.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
+import {
+  OFFLINE_METRICS,
+  PROMOTION_TARGETS,
+  comparisonRows,
+  defaultComparison,
+  describePromotion,
+  describeRollback,
+  formatDelta,
+  hasMetrics,
+  importanceComparison,
+  liveModel,
+  metricSeries,
+  metricValue,
+  type PromotionTarget,
+} from './models-data.js';
+import './models.css';
+
+const MODELS_PATH = '/api/v2/admin/models';
+const METRIC_COLOURS = ['#1d4ed8', '#b45309', '#047857', '#7e22ce', '#be123c'];
+const COMPARE_COLOURS = { a: '#1d4ed8', b: '#b45309' };
+
+function messageOf(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}
+
+type ListState =
+  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; models: ModelVersion[] };
+type Pending = { action: 'promote'; id: string; to: PromotionTarget } | { action: 'rollback' };
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+export function ModelsPage({ api }: PageProps) {
+  const { t } = useTranslation('models');
+  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [training, setTraining] = useState<Notice | 'sending'>(null);
+  const [refreshCount, setRefreshCount] = useState(0);
+
+  const load = useCallback(() => {
+    api.get<ModelList>(MODELS_PATH).then(
+      (answer) => {
+        setList({ status: 'ready', models: answer.models });
+        setRefreshCount((count) => count + 1);
+      },
+      (failure: unknown) => setList({ status: 'error', message: messageOf(failure) }),
+    );
+  }, [api]);
+
+  useEffect(load, [load]);
+
+  const models = list.status === 'ready' ? list.models : [];
+
+  const open = (next: Pending) => {
+    setPending(next);
+    setNote('');
+    setDialogError(null);
+  };
+  const close = () => {
+    setPending(null);
+    setDialogError(null);
+  };
+
+  const confirm = () => {
+    if (!pending) return;
+    setBusy(true);
+    setDialogError(null);
+    const body = note.trim() === '' ? {} : { note: note.trim() };
+    const request: Promise<string> =
+      pending.action === 'promote'
+        ? api
+            .post<PromoteResult>(`${MODELS_PATH}/${encodeURIComponent(pending.id)}/promote`, {
+              to: pending.to,
+              ...body,
+            })
+            .then((result) => t('promoted', { model: result.model.id, status: t(`status.${result.model.status}`) }))
+        : api
+            .post<RollbackResult>(`${MODELS_PATH}/rollback`, { kind: 'ranker', ...body })
+            .then((result) => t('rollback.done', { live: result.live.id, retired: result.retired.id }));
+    request
+      .then(
+        (text) => {
+          setPending(null);
+          setNotice({ kind: 'ok', text });
+          load();
+        },
+        (failure: unknown) => setDialogError(messageOf(failure)),
+      )
+      .finally(() => setBusy(false));
+  };
+
+  const train = () => {
+    setTraining('sending');
+    api.post<Static<typeof TrainRankerAccepted>>(`${MODELS_PATH}/train`, {}).then(
+      (accepted) => setTraining({ kind: 'ok', text: t('train.queued', { jobId: accepted.jobId }) }),
+      (failure: unknown) => setTraining({ kind: 'error', text: t('train.failed', { message: messageOf(failure) }) }),
+    );
+  };
+
+  const live = liveModel(models);
+
+  return (
+    <section aria-labelledby="models-title">
+      <h2 id="models-title">{t('title')}</h2>
+      <div className="models-toolbar">
+        <button type="button" onClick={train} disabled={training === 'sending'} data-testid="train">
+          {t('train.button')}
+        </button>
+        <button type="button" onClick={load}>
+          {t('refresh')}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => open({ action: 'rollback' })}
+          disabled={!live}
+          data-testid="rollback"
+        >
+          {t('rollback.button')}
+        </button>
+      </div>
+      <div role="status" data-testid="models-status">
+        {training === 'sending' ? (
+          <p>{t('train.sending')}</p>
+        ) : training ? (
+          <p className={training.kind}>{training.text}</p>
+        ) : null}
+        {notice?.kind === 'ok' ? <p className="ok">{notice.text}</p> : null}
+      </div>
+
+      {list.status === 'loading' ? (
+        <p role="status">{t('loading')}</p>
+      ) : list.status === 'error' ? (
+        <div role="alert" className="panel">
+          <p className="error">{t('error', { message: list.message })}</p>
+          <button type="button" onClick={load}>
+            {t('retry', { ns: 'common' })}
+          </button>
+        </div>
+      ) : models.length === 0 ? (
+        <p>{t('empty')}</p>
+      ) : (
+        <>
+          <RegistryTable models={models} onPromote={(id) => open({ action: 'promote', id, to: 'live' })} />
+          <MetricsChart models={models} />
+          <Comparison api={api} models={models} refreshCount={refreshCount} />
+        </>
+      )}
+
+      {pending ? (
+        <ConfirmDialog
+          title={
+            pending.action === 'promote' ? t('confirm.promoteTitle', { model: pending.id }) : t('confirm.rollbackTitle')
+          }
+          message={(() => {
+            const change =
+              pending.action === 'promote'
+                ? describePromotion(models, pending.id, pending.to)
+                : describeRollback(models);
+            return t(change.key, change.values);
+          })()}
+          confirmLabel={pending.action === 'promote' ? t('confirm.promoteButton') : t('confirm.rollbackButton')}
+          busy={busy}
+          error={dialogError}
+          confirmDisabled={pending.action === 'rollback' && !live}
+          onConfirm={confirm}
+          onCancel={close}
+        >
+          {pending.action === 'promote' ? (
+            <fieldset>
+              <legend>{t('confirm.target')}</legend>
+              {PROMOTION_TARGETS.map((target) => (
+                <label key={target}>
+                  <input
+                    type="radio"
+                    name="promotion-target"
+                    value={target}
+                    checked={pending.to === target}
+                    onChange={() => setPending({ ...pending, to: target })}
+                    data-testid={`target-${target}`}
+                  />{' '}
+                  {t(target === 'live' ? 'confirm.targetLive' : 'confirm.targetShadow')}
+                </label>
+              ))}
+            </fieldset>
+          ) : null}
+          <NoteField value={note} onChange={setNote} />
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}
+
+function NoteField({ value, onChange }: { value: string; onChange: (next: string) => void }) {
+  const { t } = useTranslation('models');
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{t('confirm.note')}</label>
+      <textarea
+        id={id}
+        rows={3}
+        maxLength={2000}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        data-testid="confirm-note"
+      />
+    </>
+  );
+}
+
+function StatusBadge({ status }: { status: ModelVersion['status'] }) {
+  const { t } = useTranslation('models');
+  return <span className={`model-status model-status-${status}`}>{t(`status.${status}`)}</span>;
+}
+
+function RegistryTable({ models, onPromote }: { models: ModelVersion[]; onPromote: (id: string) => void }) {
+  const { t, i18n } = useTranslation('models');
+  return (
+    <section className="panel" aria-labelledby="models-list-title">
+      <h3 id="models-list-title">{t('list.title')}</h3>
+      <table data-testid="models-list">
+        <caption>{t('list.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('list.id')}</th>
+            <th scope="col">{t('list.status')}</th>
+            <th scope="col">{t('list.createdBy')}</th>
+            <th scope="col">{t('list.createdAt')}</th>
+            <th scope="col">{t('list.ndcg10')}</th>
+            <th scope="col">{t('list.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((model) => (
+            <tr key={model.id} data-testid={`model-row-${model.id}`}>
+              <th scope="row">{model.id}</th>
+              <td>
+                <StatusBadge status={model.status} />
+              </td>
+              <td>{model.createdBy}</td>
+              <td>
+                <time dateTime={model.createdAt}>{formatDateTime(model.createdAt, i18n.language)}</time>
+              </td>
+              <td>{formatMetric(metricValue(model.metrics, 'ndcg@10'), i18n.language)}</td>
+              <td>
+                {model.status === 'live' ? null : (
+                  <button
+                    type="button"
+                    onClick={() => onPromote(model.id)}
+                    aria-label={t('list.promoteLabel', { model: model.id })}
+                    data-testid={`promote-${model.id}`}
+                  >
+                    {t('list.promote')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function MetricsChart({ models }: { models: ModelVersion[] }) {
+  const { t, i18n } = useTranslation('models');
+  const language = i18n.language;
+  const series = useMemo(() => metricSeries(models), [models]);
+  const first = series[0];
+  const last = series[series.length - 1];
+  const summary =
+    !first || !last
+      ? ''
+      : series.length === 1
+        ? t('chart.summaryOne', { first: first.id, firstValue: formatMetric(first.ndcg10, language) })
+        : t('chart.summary', {
+            count: series.length,
+            first: first.id,
+            last: last.id,
+            firstValue: formatMetric(first.ndcg10, language),
+            lastValue: formatMetric(last.ndcg10, language),
+          });
+  return (
+    <section className="panel" aria-labelledby="models-chart-title">
+      <h3 id="models-chart-title">{t('chart.title')}</h3>
+      {!hasMetrics(series) ? (
+        <p>{t('chart.noMetrics')}</p>
+      ) : (
+        <>
+          <figure data-testid="metrics-chart" aria-describedby="models-chart-summary" style={{ margin: 0 }}>
+            <div style={{ width: '100%', height: 280 }} aria-hidden="true">
+              <ResponsiveContainer width="100%" height="100%">
+                <LineChart data={series} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="id" tick={false} />
+                  <YAxis domain={[0, 1]} />
+                  <Tooltip />
+                  <Legend />
+                  {OFFLINE_METRICS.map(({ dataKey, label }, index) => (
+                    <Line
+                      key={dataKey}
+                      type="monotone"
+                      dataKey={dataKey}
+                      name={label}
+                      stroke={METRIC_COLOURS[index]}
+                      connectNulls
+                      isAnimationActive={false}
+                    />
+                  ))}
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+            <figcaption id="models-chart-summary">{summary}</figcaption>
+          </figure>
+          <details>
+            <summary>{t('chart.table')}</summary>
+            <table>
+              <caption>{t('chart.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('chart.version')}</th>
+                  {OFFLINE_METRICS.map(({ dataKey, label }) => (
+                    <th scope="col" key={dataKey}>
+                      {label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {series.map((point) => (
+                  <tr key={point.id}>
+                    <th scope="row">{point.id}</th>
+                    {OFFLINE_METRICS.map(({ dataKey }) => (
+                      <td key={dataKey}>{formatMetric(point[dataKey], language)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+type DetailState =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; a: ModelDetail; b: ModelDetail };
+
+function Comparison({ api, models, refreshCount }: { api: ApiClient; models: ModelVersion[]; refreshCount: number }) {
+  const { t } = useTranslation('models');
+  const [pair, setPair] = useState<[string, string] | null>(() => defaultComparison(models));
+  const [details, setDetails] = useState<DetailState>({ status: 'idle' });
+  const pickerA = useId();
+  const pickerB = useId();
+
+  // A version in the pair may have disappeared from the registry; fall back to the default pair then.
+  useEffect(() => {
+    setPair((current) =>
+      current && current.every((id) => models.some((model) => model.id === id)) ? current : defaultComparison(models),
+    );
+  }, [models]);
+
+  useEffect(() => {
+    if (!pair) return;
+    let cancelled = false;
+    setDetails({ status: 'loading' });
+    Promise.all(pair.map((id) => api.get<ModelDetail>(`${MODELS_PATH}/${encodeURIComponent(id)}`))).then(
+      ([a, b]) => {
+        if (!cancelled && a && b) setDetails({ status: 'ready', a, b });
+      },
+      (failure: unknown) => {
+        if (!cancelled) setDetails({ status: 'error', message: messageOf(failure) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // refreshCount: statuses and history change after a promotion, so reload the pair then too.
+  }, [api, pair, refreshCount]);
+
+  if (!pair) {
+    return (
+      <section className="panel" aria-labelledby="models-compare-title">
+        <h3 id="models-compare-title">{t('compare.title')}</h3>
+        <p>{t('compare.needTwo')}</p>
+      </section>
+    );
+  }
+
+  const picker = (id: string, label: string, index: 0 | 1) => (
+    <label htmlFor={id}>
+      {label}
+      <select
+        id={id}
+        value={pair[index]}
+        data-testid={`compare-${index === 0 ? 'a' : 'b'}`}
+        onChange={(event) => setPair(index === 0 ? [event.target.value, pair[1]] : [pair[0], event.target.value])}
+      >
+        {models.map((model) => (
+          <option key={model.id} value={model.id}>
+            {model.id} ({t(`status.${model.status}`)})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <section className="panel" aria-labelledby="models-compare-title" data-testid="models-compare">
+      <h3 id="models-compare-title">{t('compare.title')}</h3>
+      <div className="models-compare-pickers">
+        {picker(pickerA, t('compare.versionA'), 0)}
+        {picker(pickerB, t('compare.versionB'), 1)}
+      </div>
+      {details.status === 'loading' || details.status === 'idle' ? (
+        <p role="status">{t('compare.loading')}</p>
+      ) : details.status === 'error' ? (
+        <p role="alert" className="error">
+          {t('compare.error', { message: details.message })}
+        </p>
+      ) : (
+        <ComparisonDetails a={details.a} b={details.b} />
+      )}
+    </section>
+  );
+}
+
+function ComparisonDetails({ a, b }: { a: ModelDetail; b: ModelDetail }) {
+  const { t, i18n } = useTranslation('models');
+  const language = i18n.language;
+  const rows = comparisonRows(a, b);
+  const importance = importanceComparison(a, b);
+  const share = (value: number | null) => (value === null ? '—' : formatPercent(value, language));
+  const number = (value: number | null, offline: boolean) =>
+    value === null ? '—' : offline ? formatMetric(value, language) : new Intl.NumberFormat(language).format(value);
+  const offlineKeys = new Set<string>(OFFLINE_METRICS.map(({ metric }) => metric));
+  const topOf = (side: 'a' | 'b') => [...importance].sort((x, y) => (y[side] ?? -1) - (x[side] ?? -1))[0];
+  const topA = topOf('a');
+  const topB = topOf('b');
+
+  return (
+    <>
+      <table data-testid="compare-metrics">
+        <caption>{t('compare.metricsCaption', { a: a.id, b: b.id })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('compare.metric')}</th>
+            <th scope="col">A: {a.id}</th>
+            <th scope="col">B: {b.id}</th>
+            <th scope="col">{t('compare.difference')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const offline = offlineKeys.has(row.metric);
+            return (
+              <tr key={row.metric}>
+                <th scope="row">{row.label}</th>
+                <td>{number(row.a, offline)}</td>
+                <td>{number(row.b, offline)}</td>
+                <td>{offline ? formatDelta(row.delta, language) : formatDelta(row.delta, language, 0)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <h4>{t('compare.importanceTitle')}</h4>
+      {importance.length === 0 ? (
+        <p>{t('compare.noImportance')}</p>
+      ) : (
+        <>
+          <figure data-testid="importance-chart" aria-describedby="models-importance-summary" style={{ margin: 0 }}>
+            <div style={{ width: '100%', height: Math.max(200, importance.length * 28 + 60) }} aria-hidden="true">
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart
+                  data={importance}
+                  layout="vertical"
+                  margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+                  accessibilityLayer={false}
+                >
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis type="number" tickFormatter={(value: number) => formatPercent(value, language)} />
+                  <YAxis type="category" dataKey="feature" width={200} />
+                  <Tooltip
+                    formatter={(value) => (typeof value === 'number' ? formatPercent(value, language) : String(value))}
+                  />
+                  <Legend />
+                  <Bar dataKey="a" name={`A: ${a.id}`} fill={COMPARE_COLOURS.a} isAnimationActive={false} />
+                  <Bar dataKey="b" name={`B: ${b.id}`} fill={COMPARE_COLOURS.b} isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+            <figcaption id="models-importance-summary">
+              {t('compare.importanceSummary', {
+                topA: topA && topA.a !== null ? topA.feature : t('compare.none'),
+                topB: topB && topB.b !== null ? topB.feature : t('compare.none'),
+              })}
+            </figcaption>
+          </figure>
+          <table data-testid="compare-importance">
+            <caption>{t('compare.importanceCaption', { a: a.id, b: b.id })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('compare.feature')}</th>
+                <th scope="col">A: {a.id}</th>
+                <th scope="col">B: {b.id}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {importance.map((row) => (
+                <tr key={row.feature}>
+                  <th scope="row">{row.feature}</th>
+                  <td>{share(row.a)}</td>
+                  <td>{share(row.b)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}

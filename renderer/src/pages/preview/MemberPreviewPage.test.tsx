@@ -1,0 +1,137 @@
+// @vitest-environment jsdom
+// The preview page with fetch mocked: starting a preview asks for a member token with the staff token,
+// and from then on the slate, attributes and favorites are requested with the member's token only;
+// without locally signed tokens the page explains why there is no preview.
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApiClient } from '../../api/api-client.js';
+import { createI18n } from '../../i18n/i18n.js';
+import type { Session } from '../../session.js';
+import { MemberPreviewPage } from './MemberPreviewPage.js';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const STAFF: Session = { token: 'staff-token', subject: 'rev-1', role: 'reviewer', canPreview: true };
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A fetch that answers the routes the page uses and records who asked for what. */
+function fakeServer() {
+  const requests: Array<{ method: string; path: string; authorization: string; body: unknown }> = [];
+  const fetchMock = vi.fn(async (input: string, init?: RequestInit) => {
+    // The ApiClient always passes the URL as a string and the body as JSON text.
+    const url = new URL(input, 'http://console.test');
+    const headers = new Headers(init?.headers);
+    requests.push({
+      method: init?.method ?? 'GET',
+      path: url.pathname,
+      authorization: headers.get('authorization') ?? '',
+      body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+    });
+    switch (url.pathname) {
+      case '/api/v2/admin/preview-tokens':
+        return json(201, { token: 'member-token', subject: 'm-7', role: 'member', expiresInSeconds: 900 });
+      case '/api/v2/discovery/slate':
+        return json(200, {
+          slateId: '0b4c2a8e-1111-4222-8333-444455556666',
+          slate: [{ userId: 'm-9', position: 1, score: 0.5, sources: [] }],
+        });
+      case '/api/v2/discovery/why/m-9':
+        return json(503, {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'ranker: no live ranking model to explain with',
+        });
+      case '/api/v2/users/me/attributes':
+        return json(404, {
+          statusCode: 404,
+          error: 'Not Found',
+          message: 'attributes: none saved for this member yet',
+        });
+      case '/api/v2/favorites/status':
+        return json(200, { connectors: [] });
+      case '/api/v2/favorites':
+        return json(200, []);
+      default:
+        return json(404, { statusCode: 404, error: 'Not Found', message: `no route ${url.pathname}` });
+    }
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return requests;
+}
+
+async function renderPage(session: Session, navigate = vi.fn()) {
+  render(
+    <I18nextProvider i18n={await createI18n('en')}>
+      <MemberPreviewPage
+        api={createApiClient({ token: session.token })}
+        session={session}
+        subpath=""
+        navigate={navigate}
+      />
+    </I18nextProvider>,
+  );
+  return navigate;
+}
+
+describe('MemberPreviewPage', () => {
+  it('mints a member token with the staff token and makes every member call with it', async () => {
+    const requests = fakeServer();
+    const navigate = await renderPage(STAFF);
+    fireEvent.change(screen.getByLabelText('Member id'), { target: { value: ' m-7 ' } });
+    fireEvent.click(screen.getByTestId('preview-start'));
+
+    await screen.findByTestId('card-m-9');
+    await screen.findByText('Nothing saved yet.');
+    await screen.findByText('No favorites yet.');
+    expect(screen.getByTestId('preview-as').textContent).toContain('m-7');
+    // The explanation's 503 is shown on the card, not as a page failure.
+    expect(await screen.findByText(/No reasons available: ranker: no live ranking model/)).toBeTruthy();
+
+    const [mint, ...memberCalls] = requests;
+    expect(mint).toEqual({
+      method: 'POST',
+      path: '/api/v2/admin/preview-tokens',
+      authorization: 'Bearer staff-token',
+      body: { memberId: 'm-7' },
+    });
+    expect(memberCalls.map((call) => call.path).sort()).toEqual(
+      [
+        '/api/v2/discovery/slate',
+        '/api/v2/discovery/why/m-9',
+        '/api/v2/favorites',
+        '/api/v2/favorites/status',
+        '/api/v2/users/me/attributes',
+      ].sort(),
+    );
+    for (const call of memberCalls) expect(call.authorization).toBe('Bearer member-token');
+    expect(navigate).toHaveBeenCalledWith('preview/m-7');
+  });
+
+  it('shows why the preview could not start', async () => {
+    vi.stubGlobal('fetch', async () =>
+      json(404, { statusCode: 404, error: 'Not Found', message: 'body.memberId: member "ghost" does not exist' }),
+    );
+    await renderPage(STAFF);
+    fireEvent.change(screen.getByLabelText('Member id'), { target: { value: 'ghost' } });
+    fireEvent.click(screen.getByTestId('preview-start'));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not start the preview: body.memberId: member "ghost" does not exist',
+    );
+    expect(screen.queryByTestId('card-stack')).toBeNull();
+  });
+
+  it('explains that previews need locally signed tokens when the server cannot mint them', async () => {
+    const requests = fakeServer();
+    await renderPage({ ...STAFF, canPreview: false });
+    expect(screen.getByTestId('preview-unavailable').textContent).toContain('locally signed tokens');
+    expect(screen.queryByTestId('preview-start')).toBeNull();
+    expect(requests).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+// Member preview: staff pick a member and see the product as that member does, through the real API.
+// The page asks the server for a short-lived member token (POST /api/v2/admin/preview-tokens) and every
+// call below it — slate, explanations, swipes, attributes, favorites — goes out with that token, so
+// the server applies the member's own access rules and nothing is faked in the console.
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createApiClient } from '../../api/api-client.js';
+import { DiscoveryCardStack } from '../../components/DiscoveryCardStack.js';
+import type { PageProps } from '../page-registry.js';
+import { FavoritesManager } from './FavoritesManager.js';
+import { OnboardingWizard } from './OnboardingWizard.js';
+import './preview.css';
+
+interface PreviewToken {
+  token: string;
+  subject: string;
+  role: string;
+  expiresInSeconds: number;
+}
+
+export function MemberPreviewPage(props: PageProps) {
+  const { api, session, subpath } = props;
+  const { t } = useTranslation('preview');
+  const [memberId, setMemberId] = useState(decodeURIComponent(subpath));
+  const [preview, setPreview] = useState<PreviewToken | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const memberApi = useMemo(() => (preview ? createApiClient({ token: preview.token }) : null), [preview]);
+
+  if (!session.canPreview) {
+    return (
+      <section aria-labelledby="preview-title">
+        <h2 id="preview-title">{t('title')}</h2>
+        <p data-testid="preview-unavailable">{t('unavailable')}</p>
+      </section>
+    );
+  }
+
+  const start = async (event: FormEvent) => {
+    event.preventDefault();
+    const id = memberId.trim();
+    if (id === '') return;
+    setStarting(true);
+    setError(null);
+    try {
+      const minted = await api.post<PreviewToken>('/api/v2/admin/preview-tokens', { memberId: id });
+      setPreview(minted);
+      props.navigate(`preview/${encodeURIComponent(minted.subject)}`);
+    } catch (failure) {
+      setPreview(null);
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 id="preview-title">{t('title')}</h2>
+      <p className="muted">{t('intro')}</p>
+      <form className="preview-start" onSubmit={(event) => void start(event)}>
+        <label htmlFor="preview-member">{t('memberLabel')}</label>
+        <input
+          id="preview-member"
+          data-testid="preview-member"
+          value={memberId}
+          onChange={(event) => setMemberId(event.target.value)}
+          required
+        />
+        <button type="submit" className="primary" data-testid="preview-start" disabled={starting}>
+          {t('start')}
+        </button>
+      </form>
+      {error ? (
+        <p role="alert" className="error">
+          {t('startFailed', { message: error })}
+        </p>
+      ) : null}
+      {preview && memberApi ? (
+        // Keyed by token: a new preview starts every part afresh with the new member's client.
+        <div key={preview.token}>
+          <p role="status" data-testid="preview-as">
+            {t('previewingAs', {
+              member: preview.subject,
+              minutes: Math.max(1, Math.round(preview.expiresInSeconds / 60)),
+            })}
+          </p>
+          <section className="panel" aria-labelledby="preview-discovery">
+            <h3 id="preview-discovery">{t('sections.discovery')}</h3>
+            <DiscoveryCardStack api={memberApi} />
+          </section>
+          <section className="panel" aria-labelledby="preview-onboarding">
+            <h3 id="preview-onboarding">{t('sections.onboarding')}</h3>
+            <OnboardingWizard api={memberApi} />
+          </section>
+          <section className="panel" aria-labelledby="preview-favorites">
+            <h3 id="preview-favorites">{t('sections.favorites')}</h3>
+            <FavoritesManager api={memberApi} />
+          </section>
+        </div>
+      ) : null}
+    </section>
+  );
+}

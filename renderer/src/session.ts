@@ -1,0 +1,37 @@
+// Who is signed in: the token and what the server says it stands for (subject and role, from
+// GET /api/v2/session — the server knows which claim holds the role). Kept in sessionStorage so a
+// reload stays signed in but closing the window signs out. The desktop app passes its token in the
+// URL fragment (#token=…), which never reaches a server log.
+import type { Role } from '../../shared/schemas/roles.js';
+import { createApiClient, type ApiClient } from './api/api-client.js';
+
+export interface Session {
+  token: string;
+  subject: string;
+  role: Role;
+  /** Whether the server can mint preview tokens (locally signed tokens only). */
+  canPreview: boolean;
+}
+
+const STORAGE_KEY = 'sde.console.token';
+
+export async function signIn(token: string, fetchImpl?: typeof fetch): Promise<{ session: Session; api: ApiClient }> {
+  const api = createApiClient({ token, ...(fetchImpl ? { fetchImpl } : {}) });
+  const who = await api.get<{ subject: string; role: Role; canMintPreviewTokens: boolean }>('/api/v2/session');
+  sessionStorage.setItem(STORAGE_KEY, token);
+  return { session: { token, subject: who.subject, role: who.role, canPreview: who.canMintPreviewTokens }, api };
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(STORAGE_KEY);
+}
+
+/** A token handed over in the URL fragment (desktop app), else the one kept from this tab's last sign-in. */
+export function initialToken(location: Location = window.location): string | null {
+  const fromFragment = /(?:^#|&)token=([^&]+)/.exec(location.hash)?.[1];
+  if (fromFragment) {
+    history.replaceState(null, '', location.pathname + location.search);
+    return decodeURIComponent(fromFragment);
+  }
+  return sessionStorage.getItem(STORAGE_KEY);
+}

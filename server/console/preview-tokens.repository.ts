@@ -1,0 +1,15 @@
+// The one question member preview asks the database: may this member be previewed?
+import type { Queryable } from '../db/database.js';
+
+export class PreviewTokensRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** A member who is not deleted and has saved attributes: the member API answers for them. */
+  async memberHasAttributes(memberId: string): Promise<boolean> {
+    const result = await this.db.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM members WHERE id = $1 AND deleted_at IS NULL AND birthday IS NOT NULL) AS found`,
+      [memberId],
+    );
+    return result.rows[0]?.found === true;
+  }
+}

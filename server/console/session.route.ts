@@ -1,0 +1,55 @@
+// The console's sign-in check (GET /api/v2/session: who the token stands for) and member-preview
+// tokens (POST /api/v2/admin/preview-tokens).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PreviewToken, PreviewTokenInput, SessionInfo } from '../../shared/schemas/console.js';
+import { ErrorResponse } from '../../shared/schemas/errors.js';
+import { ANY_ROLE, type Role } from '../../shared/schemas/roles.js';
+import { principalOf } from '../auth/auth.plugin.js';
+import type { PreviewTokensService } from './preview-tokens.service.js';
+
+/** Previewing members is part of reviewing them; ML engineers work on models, not members. */
+export const PREVIEWERS: readonly Role[] = ['reviewer', 'admin'];
+
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ previews: PreviewTokensService }> = async (
+  app,
+  { previews },
+) => {
+  app.get(
+    '/api/v2/session',
+    {
+      config: { access: ANY_ROLE },
+      schema: {
+        tags: ['console'],
+        summary: 'Who the bearer token stands for, and whether this server can mint preview tokens',
+        security: [{ bearer: [] }],
+        response: { 200: SessionInfo, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { subject, role } = principalOf(request);
+      return { subject, role, canMintPreviewTokens: previews.canMint };
+    },
+  );
+
+  app.post(
+    '/api/v2/admin/preview-tokens',
+    {
+      config: { access: PREVIEWERS },
+      schema: {
+        tags: ['console'],
+        summary: 'A 15-minute member token for previewing what a member sees',
+        security: [{ bearer: [] }],
+        body: PreviewTokenInput,
+        response: {
+          200: PreviewToken,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
+      },
+    },
+    async (request) => previews.mint(principalOf(request), request.body.memberId),
+  );
+};

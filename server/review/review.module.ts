@@ -1,0 +1,9 @@
+// The review queue module: flags raised from the console's slate review, resolved with an outcome.
+import type { RegisterModule } from '../module-context.js';
+import { ReviewRepository } from './review.repository.js';
+import { reviewRoutes } from './review.route.js';
+import { ReviewService } from './review.service.js';
+
+export const registerReviewModule: RegisterModule = async (app, { db }) => {
+  await app.register(reviewRoutes, { review: new ReviewService(new ReviewRepository(db)) });
+};

@@ -1,0 +1,138 @@
+// Page objects for the console's end-to-end tests: each page found by its test ids, so the tests read
+// as what a reviewer or an ML engineer does, and markup can change without touching them.
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+
+export class ConsoleApp {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {
+    mkdirSync(screenshotDir, { recursive: true });
+  }
+
+  byTestId(id: string) {
+    return this.page.getByTestId(id);
+  }
+
+  async signIn(baseUrl: string, token: string): Promise<void> {
+    await this.page.goto(`${baseUrl}/console/`);
+    await this.byTestId('token').fill(token);
+    await this.byTestId('sign-in').click();
+    await this.byTestId('nav-overview').waitFor();
+  }
+
+  async open(nav: 'overview' | 'slates' | 'reviewQueue' | 'models' | 'preview'): Promise<void> {
+    await this.byTestId(`nav-${nav}`).click();
+  }
+
+  /** axe-core's WCAG 2.1 A/AA rules on the current page; returns the violations (the tests expect none). */
+  async accessibilityViolations(): Promise<Array<{ id: string; help: string; nodes: number }>> {
+    const results = await new AxeBuilder({ page: this.page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    return results.violations.map((violation) => ({
+      id: violation.id,
+      help: violation.help,
+      nodes: violation.nodes.length,
+    }));
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+}
+
+export class SlateReview {
+  constructor(private readonly app: ConsoleApp) {}
+
+  async find(memberId: string): Promise<void> {
+    await this.app.byTestId('member-search').fill(memberId);
+    await this.app.byTestId('member-search-submit').click();
+    await this.app.byTestId('trace-table').waitFor();
+  }
+
+  async openExplanation(candidateId: string): Promise<string> {
+    await this.app.byTestId(`why-${candidateId}`).click();
+    const dialog = this.app.byTestId('explanation-dialog');
+    await dialog.waitFor();
+    return (await this.app.byTestId('explanation-reason').textContent()) ?? '';
+  }
+
+  async closeDialog(): Promise<void> {
+    await this.app.page.keyboard.press('Escape');
+  }
+
+  async flag(candidateId: string, note: string): Promise<void> {
+    await this.app.byTestId(`flag-${candidateId}`).click();
+    await this.app.byTestId('flag-note').fill(note);
+    await this.app.byTestId('flag-submit').click();
+    await this.app.byTestId('flag-confirmation').waitFor();
+  }
+}
+
+export class ReviewQueue {
+  constructor(private readonly app: ConsoleApp) {}
+
+  async resolve(flagId: number, outcome: string, note: string): Promise<void> {
+    await this.app.byTestId(`queue-row-${flagId}`).waitFor();
+    await this.app.byTestId(`resolve-${flagId}`).click();
+    await this.app.byTestId('resolve-outcome').selectOption(outcome);
+    await this.app.byTestId('resolve-note').fill(note);
+    await this.app.byTestId('resolve-submit').click();
+    await this.app.byTestId(`queue-row-${flagId}`).waitFor({ state: 'detached' });
+  }
+}
+
+export class Models {
+  constructor(private readonly app: ConsoleApp) {}
+
+  async promote(modelId: string): Promise<string> {
+    await this.app.byTestId(`promote-${modelId}`).click();
+    const dialog = this.app.byTestId('confirm-dialog');
+    await dialog.waitFor();
+    const text = (await dialog.textContent()) ?? '';
+    await this.app.byTestId('confirm-button').click();
+    await dialog.waitFor({ state: 'detached' });
+    return text;
+  }
+
+  async rollBack(): Promise<string> {
+    await this.app.byTestId('rollback').click();
+    const dialog = this.app.byTestId('confirm-dialog');
+    await dialog.waitFor();
+    const text = (await dialog.textContent()) ?? '';
+    await this.app.byTestId('confirm-button').click();
+    await dialog.waitFor({ state: 'detached' });
+    return text;
+  }
+}
+
+export class MemberPreview {
+  constructor(private readonly app: ConsoleApp) {}
+
+  async start(memberId: string): Promise<void> {
+    await this.app.byTestId('preview-member').fill(memberId);
+    await this.app.byTestId('preview-start').click();
+    await this.app.byTestId('card-stack').waitFor();
+  }
+
+  /** The member on the card on top of the stack. */
+  async currentCardId(): Promise<string> {
+    const card = this.app.page.locator('[data-testid^="card-"]:not([data-testid="card-stack"])').first();
+    return ((await card.getAttribute('data-testid')) ?? '').replace(/^card-/, '');
+  }
+
+  /** Swipes right on the current card with the keyboard and returns the announced result. */
+  async swipeRightByKeyboard(): Promise<string> {
+    await this.app.byTestId('card-stack').focus();
+    await this.app.page.keyboard.press('ArrowRight');
+    const result = this.app.byTestId('swipe-result');
+    await result.waitFor();
+    return (await result.textContent()) ?? '';
+  }
+}

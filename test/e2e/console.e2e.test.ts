@@ -1,0 +1,183 @@
+// The console end to end in Chromium (playwright-core + Debian's chromium) against a real headless
+// server on PGlite with the demo population: sign in, review a member's slate and an explanation, flag
+// a candidate and resolve the flag, promote and roll back a model, swipe in the member preview, switch
+// to Spanish — with axe-core on every page and a screenshot of each in the folder the run prints.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  killAll,
+  makeTempDir,
+  nodeArgv,
+  REPO_ROOT,
+  removeDir,
+  startServer,
+  type ServerProcess,
+} from '../support/processes.js';
+import { waitFor } from '../support/wait-for.js';
+import { ConsoleApp, MemberPreview, Models, ReviewQueue, SlateReview } from './console-pages.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOTS = path.join(REPO_ROOT, '.e2e', 'screenshots');
+const DEMO_MEMBERS = 300;
+
+describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian chromium at /usr/bin/chromium)', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let token: string;
+  let browser: Browser;
+  let app: ConsoleApp;
+  const screenshots: Record<string, string> = {};
+
+  async function api<T>(pathname: string, init: RequestInit = {}): Promise<T> {
+    const response = await fetch(`${server.url}${pathname}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+    if (!response.ok) throw new Error(`${pathname}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async function expectAccessible(page: string): Promise<void> {
+    const violations = await app.accessibilityViolations();
+    expect(violations, `${page}: ${JSON.stringify(violations)}`).toEqual([]);
+    screenshots[page] = await app.screenshot(page);
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'))) {
+      execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+    }
+    dataDir = makeTempDir();
+    server = await startServer({
+      argv: nodeArgv('scripts/start_cmd.ts'),
+      port: await freePort(),
+      env: { SDE_DATA_DIR: dataDir, SDE_DEMO_MEMBERS: String(DEMO_MEMBERS) },
+      timeoutMs: 120_000,
+    });
+    const [, printed] = await server.child.waitForStdout(/TOKEN=([\w-]+\.[\w-]+\.[\w-]+)\n/, 10_000);
+    token = printed!;
+    // The first ranking model trains in the background on a fresh install.
+    await waitFor(
+      async () => (await api<{ models: unknown[] }>('/api/v2/admin/models?status=live')).models[0],
+      120_000,
+      'the first live model',
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // axe-core's Playwright runner needs a page from an explicit context.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    app = new ConsoleApp(page, SCREENSHOTS);
+    process.stdout.write(`console screenshots: ${SCREENSHOTS}\n`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await killAll();
+    removeDir(dataDir);
+    process.stdout.write(`console screenshots written: ${JSON.stringify(screenshots, null, 2)}\n`);
+  });
+
+  it('walks every page as an admin', { timeout: 300_000 }, async () => {
+    await app.signIn(server.url, token);
+    await app.byTestId('overview-members').waitFor();
+    await expectAccessible('overview');
+
+    // A demo member whose slate has candidates.
+    let viewer = '';
+    let candidate = '';
+    for (let i = 1; i <= DEMO_MEMBERS && !candidate; i++) {
+      viewer = `demo-${String(i).padStart(5, '0')}`;
+      const slate = await api<{ slate: Array<{ userId: string }> }>(
+        `/api/v2/discovery/slate?limit=10&viewerId=${viewer}`,
+      );
+      candidate = slate.slate[0]?.userId ?? '';
+    }
+    expect(candidate).not.toBe('');
+
+    await app.open('slates');
+    const slates = new SlateReview(app);
+    await slates.find(viewer);
+    await expectAccessible('slate-review');
+    const reason = await slates.openExplanation(candidate);
+    expect(reason.length).toBeGreaterThan(0);
+    await expectAccessible('explanation');
+    await slates.closeDialog();
+    await slates.flag(candidate, 'e2e: please check this candidate');
+
+    const open = await api<{ flags: Array<{ id: number; candidateId: string | null }> }>(
+      '/api/v2/review/flags?status=open',
+    );
+    const flag = open.flags.find((entry) => entry.candidateId === candidate)!;
+    expect(flag).toBeDefined();
+    await app.open('reviewQueue');
+    await expectAccessible('review-queue');
+    await new ReviewQueue(app).resolve(flag.id, 'no_action', 'e2e: looked fine');
+    const resolved = await api<{ status: string; outcome: string }>(`/api/v2/review/flags/${flag.id}`);
+    expect(resolved).toMatchObject({ status: 'resolved', outcome: 'no_action' });
+
+    // A second model to promote: train one on the demo feedback.
+    const live = (await api<{ models: Array<{ id: string }> }>('/api/v2/admin/models?status=live')).models[0]!;
+    await api('/api/v2/admin/models/train', {
+      method: 'POST',
+      body: JSON.stringify({ numIterations: 20, note: 'e2e' }),
+    });
+    const trained = await waitFor(
+      async () => (await api<{ models: Array<{ id: string }> }>('/api/v2/admin/models?status=candidate')).models[0],
+      120_000,
+      'a trained candidate model',
+    );
+    await app.open('models');
+    await app.byTestId('models-list').waitFor();
+    await expectAccessible('models');
+    const models = new Models(app);
+    const promoteText = await models.promote(trained.id);
+    expect(promoteText).toContain(trained.id);
+    await waitFor(
+      async () =>
+        (await api<{ models: Array<{ id: string }> }>('/api/v2/admin/models?status=live')).models[0]?.id === trained.id
+          ? true
+          : undefined,
+      10_000,
+      'the promoted model to be live',
+    );
+    const rollbackText = await models.rollBack();
+    expect(rollbackText).toContain(trained.id);
+    await waitFor(
+      async () =>
+        (await api<{ models: Array<{ id: string }> }>('/api/v2/admin/models?status=live')).models[0]?.id === live.id
+          ? true
+          : undefined,
+      10_000,
+      'the rollback to restore the first model',
+    );
+
+    await app.open('preview');
+    const preview = new MemberPreview(app);
+    await preview.start(viewer);
+    await expectAccessible('member-preview');
+    const swiped = await preview.currentCardId();
+    expect(swiped).not.toBe('');
+    const result = await preview.swipeRightByKeyboard();
+    expect(result.length).toBeGreaterThan(0);
+    // The like was posted as the member: the liked member has left their candidates.
+    const after = await api<Array<{ userId: string }>>(`/api/v2/discovery/candidates?k=500&viewerId=${viewer}`);
+    expect(after.map((entry) => entry.userId)).not.toContain(swiped);
+
+    await app.byTestId('language').selectOption('es');
+    await expect.poll(async () => app.byTestId('nav-overview').textContent()).toBe('Resumen');
+    await app.open('overview');
+    await expectAccessible('overview-es');
+  });
+});
