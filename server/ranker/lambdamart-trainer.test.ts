@@ -3,17 +3,18 @@
 // refuses bad data and parameters with messages that say what is wrong.
 import { describe, expect, it } from 'vitest';
 import { LambdaRankGradients } from './lambdamart-gradients.js';
-import { mulberry32, trainLambdaMart, type LambdaMartParams, type RankingDataset } from './lambdamart-trainer.js';
+import { trainLambdaMart, type LambdaMartParams, type RankingDataset } from './lambdamart-trainer.js';
 import { parseLightGbmModel, writeLightGbmModel } from './lightgbm-format.js';
 import { ndcgAtK } from './ranking-metrics.js';
 import { compileScorer } from './scorer.js';
+import { seededUniform } from '../taste/linear-algebra.js';
 
 const NUM_FEATURES = 5;
 const RELEVANT_FEATURE = 2;
 
 /** Queries of 20 documents; the label (0..3) is a step function of feature 2, the rest is noise. */
 function syntheticDataset(numQueries: number, seed: number, shuffleLabels = false): RankingDataset {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   const perQuery = 20;
   const numRows = numQueries * perQuery;
   const rows = new Float64Array(numRows * NUM_FEATURES);

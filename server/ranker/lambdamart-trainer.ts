@@ -13,6 +13,7 @@ import { GbdtTreeLearner, type GrownTree } from './gbdt-tree-learner.js';
 import { LambdaRankGradients } from './lambdamart-gradients.js';
 import { validateGroups } from './libsvm.js';
 import { ndcgAtK } from './ranking-metrics.js';
+import { seededUniform } from '../taste/linear-algebra.js';
 
 export interface RankingDataset {
   labels: Float64Array;
@@ -126,7 +127,7 @@ export function trainLambdaMart(
   }
   const featureNames = train.featureNames ?? Array.from({ length: train.numFeatures }, (_, i) => `Column_${i}`);
   const { numRows, numFeatures } = train;
-  const random = mulberry32(p.seed);
+  const random = seededUniform(p.seed);
   const binning = computeFeatureBinning(train.rows, numRows, numFeatures, p.maxBin);
   const bins = binRows(binning, train.rows, numRows);
   const learner = new GbdtTreeLearner(bins, numRows, binning, p);
@@ -301,18 +302,6 @@ function chooseFeatures(random: () => number, usable: number[], fraction: number
     pool[i] = picked;
     mask[picked] = 1;
   }
-}
-
-/** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same stream on every platform. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function describeParams(p: LambdaMartParams): Record<string, string> {

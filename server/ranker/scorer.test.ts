@@ -8,19 +8,9 @@ import { parseLightGbmModel } from './lightgbm-format.js';
 import { FeatureRowError } from './model-errors.js';
 import { assertFeatureRows, compileScorer } from './scorer.js';
 import type { MissingType, Tree, TreeEnsemble } from './tree-model.js';
+import { seededUniform } from '../taste/linear-algebra.js';
 
 const modelPath = path.resolve(process.cwd(), '..', 'shared', 'data', 'models', 'leaves_lg_breast_cancer.txt');
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RawTree {
   splitFeature: number[];
@@ -91,7 +81,7 @@ function generateRows(text: string, trees: RawTree[], count: number, seed: numbe
   const infos = /^feature_infos=(.*)$/m.exec(text)![1]!.split(' ');
   const thresholds = infos.map(() => [] as number[]);
   for (const tree of trees) tree.splitFeature.forEach((f, i) => thresholds[f]!.push(tree.threshold[i]!));
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   return Array.from({ length: count }, () =>
     infos.map((info, f) => {
       const roll = random();
@@ -171,7 +161,7 @@ function syntheticEnsemble(
   grid: number[],
   seed: number,
 ): TreeEnsemble {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const missingTypes: MissingType[] = ['none', 'zero', 'nan'];
   const trees = Array.from({ length: numTrees }, (): Tree => {
@@ -216,7 +206,7 @@ function syntheticEnsemble(
 
 /** Rows full of edge values: NaN, ±0, values inside ±1e-35, thresholds exactly and one double ulp away. */
 function edgeRows(numRows: number, numFeatures: number, grid: number[], seed: number): Float64Array {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   const specials = [NaN, 0, -0, 1e-36, -1e-36, 2e-35, ...grid, ...grid.map((t) => t + Math.abs(t) * 2 ** -52)];
   return Float64Array.from({ length: numRows * numFeatures }, () =>
     random() < 0.6 ? specials[Math.floor(random() * specials.length)]! : 4 * random() - 2,

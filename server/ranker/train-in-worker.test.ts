@@ -2,12 +2,13 @@
 // returns the same model as training in-process, streams progress, and rejects with the trainer's
 // own error.
 import { describe, expect, it } from 'vitest';
-import { mulberry32, trainLambdaMart, TrainingDataError, type RankingDataset } from './lambdamart-trainer.js';
+import { trainLambdaMart, TrainingDataError, type RankingDataset } from './lambdamart-trainer.js';
 import { writeLightGbmModel } from './lightgbm-format.js';
 import { trainInWorker } from './train-in-worker.js';
+import { seededUniform } from '../taste/linear-algebra.js';
 
 function dataset(numQueries: number): RankingDataset {
-  const random = mulberry32(11);
+  const random = seededUniform(11);
   const numFeatures = 20;
   const numRows = numQueries * 30;
   const rows = new Float64Array(numRows * numFeatures);

@@ -59,11 +59,15 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
         // Refusals never reach the handler, so they are checked even when the example cannot be served.
         if (allowed && example.unavailable) continue;
         const headers = caller === 'anonymous' ? {} : bearer(await t.token(caller));
+        // Refused callers never reach the handler; they use the admin's example.
+        const as: Role = caller === 'anonymous' ? 'admin' : caller;
+        const exampleUrl = example.url;
+        const url = typeof exampleUrl === 'function' ? exampleUrl(as) : exampleUrl;
         const response = await t.app.inject({
           method: route.method as 'GET',
-          url: example.url ?? route.url,
+          url: url ?? route.url,
           headers: { ...example.headers, ...headers },
-          payload: example.payload as object | undefined,
+          payload: (example.payloadFor ? example.payloadFor(as) : example.payload) as object | undefined,
         });
         // The docs' static index answers with a redirect: anything below 400 is a served request.
         const expected = allowed ? 'served' : caller === 'anonymous' ? '401' : '403';

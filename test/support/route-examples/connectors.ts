@@ -26,9 +26,8 @@ export const prepare: PrepareExamples = async (t: TestApp) => {
 };
 
 const uploadExample: RouteExample = {
-  get url() {
-    return uploadUrls.shift();
-  },
+  // Each grant takes one upload: every call (one per allowed role) uses the next URL.
+  url: () => uploadUrls.shift() ?? '/api/v2/storage/upload/none-left',
   headers: { 'content-type': 'application/json' },
   payload: { items: [] },
 };

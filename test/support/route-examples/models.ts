@@ -37,12 +37,10 @@ export const examples: RouteExamples = {
   'GET /api/v2/admin/models/:id/artifact': { url: '/api/v2/admin/models/access-example-a/artifact' },
   // No id: each call stores a new version under a generated id, so every allowed role gets a 201.
   'POST /api/v2/admin/models': { payload: { format: 'lightgbm', artifact: tinyRankerModel(0.5) } },
+  // Each allowed role promotes its own model to shadow (a model cannot be promoted to the status it has).
   'POST /api/v2/admin/models/:id/promote': {
-    url: '/api/v2/admin/models/access-example-a/promote',
+    url: (role) => `/api/v2/admin/models/access-promote-${role}/promote`,
     payload: { to: 'shadow' },
-    unavailable:
-      'a promotion cannot be repeated (the second allowed role would move the model to the status it ' +
-      'already has: 409); test/api/models.test.ts promotes as ml_engineer and as admin',
   },
   // Rollback toggles between the two models made live in prepare, so it can be repeated.
   'POST /api/v2/admin/models/rollback': { payload: { kind: 'ranker', note: 'access walk' } },
@@ -68,6 +66,14 @@ export const prepare: PrepareExamples = async (t) => {
     artifact: tinyRankerModel(0.3),
     createdBy: 'prepare',
   });
+  for (const role of ['ml_engineer', 'admin']) {
+    await models.register({
+      id: `access-promote-${role}`,
+      format: 'lightgbm',
+      artifact: tinyRankerModel(0.4),
+      createdBy: 'prepare',
+    });
+  }
   await models.promote('access-example-live-1', 'live', 'prepare');
   await models.promote('access-example-live-2', 'live', 'prepare');
 };

@@ -1,11 +1,17 @@
 // The shape of the per-module example requests that test/api/access.test.ts walks for every role.
 // Each module adds a file beside this one exporting `examples` (and `prepare` when its routes need data).
+import type { Role } from '../../../shared/schemas/roles.js';
 import type { TestApp } from '../test-app.js';
+
+/** A value for every caller, or one per role — for actions a role can take only once (promote, resolve). */
+export type PerRole<T> = T | ((role: Role) => T);
 
 export interface RouteExample {
   /** A concrete URL when the route has parameters or a query; defaults to the route's own URL. */
-  url?: string;
+  url?: PerRole<string>;
   payload?: unknown;
+  /** Used instead of `payload` when each role needs its own body. */
+  payloadFor?: (role: Role) => unknown;
   headers?: Record<string, string>;
   /** Why this example cannot run here (e.g. `../shared` fixtures are absent); the walk skips it and says so. */
   unavailable?: string;

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewFlagWithHistory } from '../../../../shared/schemas/review.js';
 import type { ApiClient } from '../../api/api-client.js';
-import { Dialog } from '../slates/Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 import { REVIEW_OUTCOMES, historyInOrder, memberLabel, resolveRequestBody, type ReviewOutcome } from './review-data.js';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; flag: ReviewFlagWithHistory };

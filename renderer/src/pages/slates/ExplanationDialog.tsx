@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Explanation } from '../../../../shared/schemas/explanations.js';
 import type { ApiClient } from '../../api/api-client.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 import { explainedDelta, explanationLanguage, localizedChips, localizedReason, shapBars } from './explanation-data.js';
 import { ShapChart } from './ShapChart.js';
 

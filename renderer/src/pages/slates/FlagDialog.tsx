@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient } from '../../api/api-client.js';
 import { flagRequestBody, type ReviewFlag } from '../review/review-data.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 
 export function FlagDialog({
   api,

@@ -1,5 +1,6 @@
-// A modal dialog for the review pages: role="dialog" + aria-modal, labelled by its title, focus moved
-// inside on open, Tab kept inside, Escape closes, focus returned to the control that opened it.
+// The console's modal dialog: role="dialog" + aria-modal, labelled by its title (and described by
+// `describedBy` when given), focus moved inside on open, Tab kept inside, Escape closes, focus returned
+// to the control that opened it.
 // (A div rather than <dialog>: showModal() is missing in jsdom, where the component tests run.)
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
@@ -12,6 +13,7 @@ export function Dialog({
   closeLabel,
   testId,
   initialFocus,
+  describedBy,
   children,
 }: {
   title: string;
@@ -20,6 +22,8 @@ export function Dialog({
   testId?: string;
   /** CSS selector of the element to focus first (default: the first focusable one). */
   initialFocus?: string;
+  /** Id of the element that says what the dialog is about (aria-describedby). */
+  describedBy?: string;
   children: ReactNode;
 }) {
   const titleId = useId();
@@ -78,6 +82,7 @@ export function Dialog({
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
+        aria-describedby={describedBy}
         data-testid={testId}
         tabIndex={-1}
         onKeyDown={onKeyDown}
