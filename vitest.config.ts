@@ -13,6 +13,7 @@ export default defineConfig({
       // Component tests declare `// @vitest-environment jsdom` themselves.
       'renderer/**/*.test.{ts,tsx}',
     ],
+    globalSetup: ['test/support/global-setup.ts'],
     // Every database test starts PGlite (WASM initdb, ~3 s) and pg-boss; give hooks room for that.
     hookTimeout: 120_000,
     testTimeout: 60_000,

@@ -9,6 +9,6 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 export function ensureConsoleBuilt(log: (line: string) => void): void {
   if (existsSync(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'))) return;
-  log('building the console (first start only, about a minute)…');
+  log('building the console (out/renderer is missing; about a minute)…');
   execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }

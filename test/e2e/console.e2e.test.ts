@@ -2,7 +2,6 @@
 // server on PGlite with the demo population: sign in, review a member's slate and an explanation, flag
 // a candidate and resolve the flag, promote and roll back a model, swipe in the member preview, switch
 // to Spanish — with axe-core on every page and a screenshot of each in the folder the run prints.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -56,9 +55,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'))) {
-      execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
-    }
     dataDir = makeTempDir();
     server = await startServer({
       argv: nodeArgv('scripts/start_cmd.ts'),
