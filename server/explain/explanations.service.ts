@@ -56,22 +56,32 @@ export class ExplanationsService {
     if (targetId === viewerId) {
       throw new HttpError(422, `params.targetId: is the viewer "${viewerId}"; explanations are about someone else`);
     }
-    const members = await this.repository.members([viewerId, targetId]);
-    if (!members.has(viewerId)) {
+    // The members check and the model lookup are independent: run them together (a cache hit needs
+    // nothing else), then report a missing member before a missing model.
+    const [members, model] = await Promise.allSettled([
+      this.repository.members([viewerId, targetId]),
+      this.modelFor(viewerId, targetId),
+    ]);
+    if (members.status === 'rejected') throw members.reason;
+    if (!members.value.has(viewerId)) {
       throw new HttpError(
         404,
         `${viewerField}: member "${viewerId}" has no saved attributes (or is deleted); save a profile with PUT /api/v2/users/me/attributes first`,
       );
     }
-    if (!members.has(targetId)) {
+    if (!members.value.has(targetId)) {
       throw new HttpError(404, `params.targetId: no member "${targetId}" with saved attributes (unknown or deleted)`);
     }
-    return this.explain(viewerId, targetId);
+    if (model.status === 'rejected') throw model.reason;
+    return this.explainWith(viewerId, targetId, model.value);
   }
 
   /** For in-process callers (slates, the console) that already checked access; answers from the cache when it can. */
   async explain(viewerId: string, targetId: string): Promise<WhyResult> {
-    const model = await this.modelFor(viewerId, targetId);
+    return this.explainWith(viewerId, targetId, await this.modelFor(viewerId, targetId));
+  }
+
+  private async explainWith(viewerId: string, targetId: string, model: LoadedModel): Promise<WhyResult> {
     const cached = this.cache.get(viewerId, targetId, model.id);
     if (cached) {
       this.hitCount++;
