@@ -127,12 +127,18 @@ export class MemberPreview {
     return ((await card.getAttribute('data-testid')) ?? '').replace(/^card-/, '');
   }
 
-  /** Swipes right on the current card with the keyboard and returns the announced result. */
+  /** Swipes right on the current card with the keyboard and returns the announcement of its result. */
   async swipeRightByKeyboard(): Promise<string> {
+    const result = this.app.byTestId('swipe-result');
+    // The live region already announces the current card: wait for it to announce the swipe instead.
+    const before = (await result.textContent()) ?? '';
     await this.app.byTestId('card-stack').focus();
     await this.app.page.keyboard.press('ArrowRight');
-    const result = this.app.byTestId('swipe-result');
-    await result.waitFor();
-    return (await result.textContent()) ?? '';
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const now = (await result.textContent()) ?? '';
+      if (now !== before) return now;
+      await this.app.page.waitForTimeout(100);
+    }
+    throw new Error(`the swipe was never announced (still "${before}")`);
   }
 }

@@ -167,9 +167,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
     expect(swiped).not.toBe('');
     const result = await preview.swipeRightByKeyboard();
     expect(result.length).toBeGreaterThan(0);
-    // The like was posted as the member: the liked member has left their candidates.
-    const after = await api<Array<{ userId: string }>>(`/api/v2/discovery/candidates?k=500&viewerId=${viewer}`);
-    expect(after.map((entry) => entry.userId)).not.toContain(swiped);
+    // The like was posted as the member: the liked member leaves their candidates (the card moves on
+    // as soon as the swipe is made, so wait for the write to land).
+    await waitFor(
+      async () => {
+        const after = await api<Array<{ userId: string }>>(`/api/v2/discovery/candidates?k=500&viewerId=${viewer}`);
+        return after.some((entry) => entry.userId === swiped) ? undefined : true;
+      },
+      15_000,
+      `${swiped} to leave ${viewer}'s candidates after the like`,
+    );
 
     await app.byTestId('language').selectOption('es');
     await expect.poll(async () => app.byTestId('nav-overview').textContent()).toBe('Resumen');
