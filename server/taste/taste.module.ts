@@ -1,7 +1,8 @@
 // The taste module: members' 256-d taste vectors (server/taste/taste-model.ts), rebuilt by the
 // `member_reembed` worker whenever profiles, favorites or privacy change, and `POST /api/v2/embed`
-// for ad-hoc profiles; the nightly `taste_rebuild` builder (02:00 UTC, or POST /api/v2/admin/taste/rebuild)
-// refits item factors and rebuilds every vector. Profiles and favorites enqueue through `requestReembed`.
+// for ad-hoc profiles; the nightly `taste_rebuild` builder (02:00 UTC, POST /api/v2/admin/taste/rebuild,
+// or once at a demo install's first start) refits item factors and rebuilds every vector. Profiles and
+// favorites enqueue through `requestReembed`.
 import type { RegisterModule } from '../module-context.js';
 import { reembedQueue } from './reembed.queue.js';
 import { TasteBuilderService, tasteRebuildQueue } from './taste-builder.service.js';
@@ -15,7 +16,7 @@ declare module 'fastify' {
   }
 }
 
-export const registerTasteModule: RegisterModule = async (app, { db, jobs, log, memberChanges }) => {
+export const registerTasteModule: RegisterModule = async (app, { config, db, jobs, log, memberChanges }) => {
   const taste = new TasteService(db, app.embeddings);
   app.decorate('taste', taste);
   jobs.define({
@@ -41,5 +42,17 @@ export const registerTasteModule: RegisterModule = async (app, { db, jobs, log, 
       if (!check.passed) log.warn({ coverage: check.coverage }, 'taste data-quality check failed');
     },
   });
+  if (config.demoMembers > 0) {
+    // The demo population is loaded straight into the tables, so nobody's profile save queued a
+    // re-embed: build every vector once, or retrieval would have no taste source until 02:00.
+    app.addHook('onReady', async () => {
+      const { rows } = await db.query<{ present: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM user_taste_vectors) AS present',
+      );
+      if (rows[0]?.present) return;
+      await builder.requestRebuild();
+      log.info('demo population without taste vectors: queued the taste builder');
+    });
+  }
   await app.register(tasteRoutes, { taste, builder });
 };

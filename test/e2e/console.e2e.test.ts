@@ -70,6 +70,19 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
       120_000,
       'the first live model',
     );
+    // A fresh demo builds every taste vector once in the background: wait, so slates stop changing.
+    await waitFor(
+      async () => {
+        const overview = await api<{
+          vectors: { count: number };
+          jobs: { queues: Array<{ name: string; counts: { completed: number } }> };
+        }>('/api/v2/admin/overview');
+        const built = overview.jobs.queues.find((queue) => queue.name === 'taste_rebuild')?.counts.completed ?? 0;
+        return built > 0 && overview.vectors.count > 0 ? true : undefined;
+      },
+      120_000,
+      'the demo population’s taste vectors',
+    );
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // axe-core's Playwright runner needs a page from an explicit context.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
