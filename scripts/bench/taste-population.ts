@@ -69,10 +69,7 @@ export function syntheticTasteVectors(
   seed: number,
 ): Map<string, Float32Array> {
   const random = seededRandom(seed ^ 0x5eed);
-  const gaussian = () => {
-    const u = 1 - random.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.next());
-  };
+  const gaussian = () => random.normal();
   const projection = Array.from({ length: LATENT_DIMS }, () =>
     Float64Array.from({ length: TASTE_DIMS }, () => gaussian() / Math.sqrt(TASTE_DIMS)),
   );

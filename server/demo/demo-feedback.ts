@@ -59,14 +59,14 @@ export async function loadDemoFeedback(
       ORDER BY id`,
   );
   const random = seededRandom(seed ^ 0xfeed);
-  const appeal = new Map(members.map((member) => [member.id, gaussian(random)]));
+  const appeal = new Map(members.map((member) => [member.id, random.normal()]));
   const utility = (viewer: DemoProfile, candidate: DemoProfile) =>
     2.5 * overlap(viewer.hobbies, candidate.hobbies) +
     1.5 * overlap(viewer.communities, candidate.communities) -
     distanceKm(viewer.lat, viewer.lon, candidate.lat, candidate.lon) / 40 -
     Math.abs(years(viewer.birthday) - years(candidate.birthday)) / 6 +
     0.8 * appeal.get(candidate.id)! +
-    0.5 * gaussian(random);
+    0.5 * random.normal();
 
   const byCity = groupByCity(members);
   const impressions: Impression[] = [];
@@ -183,11 +183,6 @@ function overlap(a: readonly string[], b: readonly string[]): number {
 
 function years(birthday: string): number {
   return Date.parse(birthday) / (365.2425 * DAY_MS);
-}
-
-function gaussian(random: SeededRandom): number {
-  const u = 1 - random.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.next());
 }
 
 function sample<T>(random: SeededRandom, items: readonly T[], count: number): T[] {

@@ -1,5 +1,5 @@
-// A small deterministic pseudo-random generator (mulberry32): the sample catalogue and the
-// canonicalisation evaluation must produce the same works and the same typos on every run.
+// A small deterministic pseudo-random generator (mulberry32): the sample catalogue, the canonicalisation
+// evaluation, the demo feedback and the benchmark population must come out the same on every run.
 
 export interface SeededRandom {
   /** A float in [0, 1). */
@@ -7,6 +7,8 @@ export interface SeededRandom {
   /** An integer in [0, n). */
   int(n: number): number;
   pick<T>(items: readonly T[]): T;
+  /** A standard normal number (Box–Muller over two draws). */
+  normal(): number;
 }
 
 export function seededRandom(seed: number): SeededRandom {
@@ -19,5 +21,9 @@ export function seededRandom(seed: number): SeededRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  return { next, int, pick: (items) => items[int(items.length)] as (typeof items)[number] };
+  const normal = () => {
+    const u = 1 - next(); // (0, 1], so the log is finite
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
+  };
+  return { next, int, pick: (items) => items[int(items.length)] as (typeof items)[number], normal };
 }
