@@ -50,11 +50,12 @@ export class RankerTrainingService {
     this.impressions = new TrainingDataRepository(db);
   }
 
-  resolveWindow(window: Partial<TrainingWindow> = {}): TrainingWindow {
+  /** The window asked for, defaults filled in; `field` is where the caller sent it (for the error message). */
+  resolveWindow(window: Partial<TrainingWindow> = {}, field: 'body' | 'querystring' = 'body'): TrainingWindow {
     const to = window.to ?? this.now();
     const from = window.from ?? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
     if (from >= to)
-      throw new HttpError(400, `body.from: must be before to (${from.toISOString()} ≥ ${to.toISOString()})`);
+      throw new HttpError(400, `${field}.from: must be before to (${from.toISOString()} ≥ ${to.toISOString()})`);
     return { from, to };
   }
 

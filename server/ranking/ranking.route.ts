@@ -72,10 +72,13 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) =>
       training.exportTrainingData(
-        training.resolveWindow({
-          ...(request.query.from ? { from: new Date(request.query.from) } : {}),
-          ...(request.query.to ? { to: new Date(request.query.to) } : {}),
-        }),
+        training.resolveWindow(
+          {
+            ...(request.query.from ? { from: new Date(request.query.from) } : {}),
+            ...(request.query.to ? { to: new Date(request.query.to) } : {}),
+          },
+          'querystring',
+        ),
       ),
   );
 

@@ -161,6 +161,20 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
     expect(strip(exportedRows)).toEqual(strip(servedRows));
   });
 
+  it('refuses a malformed or reversed export window, naming the query field', async () => {
+    const headers = bearer(await t.token('ml_engineer', 'ml'));
+    const malformed = await t.app.inject({ method: 'GET', url: '/api/v2/admin/training-data?from=yesterday', headers });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json<{ message: string }>().message).toMatch(/^querystring\.from/);
+    const reversed = await t.app.inject({
+      method: 'GET',
+      url: '/api/v2/admin/training-data?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+      headers,
+    });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json<{ message: string }>().message).toMatch(/^querystring\.from: must be before to/);
+  });
+
   it('queues a training run that registers a candidate with offline metrics, which then ranks once promoted', async () => {
     const engineer = await t.token('ml_engineer', 'ml-engineer-1');
     const queued = await t.app.inject({
