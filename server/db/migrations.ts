@@ -36,8 +36,23 @@ export async function migrate(db: Database, migrationsDir = MIGRATIONS_DIR): Pro
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await postgratorOver(tx, migrationsDir).migrate();
+    await lockDownClientAccess(tx);
     return applied.map((migration) => ({ version: migration.version, name: migration.name }));
   });
+}
+
+/**
+ * Re-asserts, after every migrate and inside its transaction, that client-API roles (Supabase's anon,
+ * authenticated, service_role) hold nothing on the engine's schema and that every table has row-level
+ * security on: Supabase's default privileges grant those roles ALL on each new table, so a table added by
+ * a later migration must never be committed with them. The function comes with migration 011; a
+ * migrations directory without it (the drift tests' throw-away sets) has nothing to lock down.
+ */
+async function lockDownClientAccess(tx: Queryable): Promise<void> {
+  const { rows } = await tx.query<{ present: boolean }>(
+    `SELECT to_regprocedure('sde_lock_down_client_access()') IS NOT NULL AS present`,
+  );
+  if (rows[0]?.present) await tx.query('SELECT sde_lock_down_client_access()');
 }
 
 export type DriftProblem =

@@ -1,4 +1,6 @@
 // Row-level security on scroll_events: a member's connection reads and writes only its own rows.
+// The member comes only from the claims PostgREST/Supabase set per transaction after verifying the JWT
+// (`request.jwt.claims`, or the older `request.jwt.claim.sub`), never from `sde.member_id` (issue 11).
 // On Postgres this connects as a real non-superuser login role; PGlite has one superuser session,
 // so there the same policy is checked through SET ROLE.
 import { randomBytes } from 'node:crypto';
@@ -8,12 +10,25 @@ import { migrate } from '../../server/db/migrations.js';
 import type { Queryable } from '../../server/db/database.js';
 import { databaseKinds, openScratchDatabase, type ScratchDatabase } from '../support/databases.js';
 
-/** Runs `work` as `memberId` in one transaction of a connection whose role is bound by the policy. */
-type MemberSession = <T>(memberId: string, work: (q: Queryable) => Promise<T>) => Promise<T>;
+/** Runs `work` in one transaction of a connection whose role is bound by the policy, with these settings. */
+type Session = <T>(settings: Record<string, string>, work: (q: Queryable) => Promise<T>) => Promise<T>;
+
+/** The transaction-local setting PostgREST makes for a verified JWT; '' sets none. */
+function claimsOf(memberId: string): Record<string, string> {
+  return memberId ? { 'request.jwt.claims': JSON.stringify({ sub: memberId, role: 'authenticated' }) } : {};
+}
+
+async function applySettings(q: Queryable, settings: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(settings)) {
+    await q.query('SELECT set_config($1, $2, true)', [name, value]);
+  }
+}
 
 describe.each(databaseKinds)('scroll_events row-level security [%s]', (kind) => {
   let scratch: ScratchDatabase;
-  let asMember: MemberSession;
+  let asSession: Session;
+  const asMember = <T>(memberId: string, work: (q: Queryable) => Promise<T>): Promise<T> =>
+    asSession(claimsOf(memberId), work);
   let cleanup: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
@@ -35,17 +50,18 @@ describe.each(databaseKinds)('scroll_events row-level security [%s]', (kind) => 
         'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
       );
       expect(check.rows[0]?.rolsuper).toBe(false);
-      asMember = async (memberId, work) => {
+      asSession = async (settings, work) => {
         const client = await memberPool.connect();
         try {
           await client.query('BEGIN');
-          await client.query(`SELECT set_config('sde.member_id', $1, true)`, [memberId]);
-          const result = await work({
+          const q: Queryable = {
             query: async (sql, params) => {
               const r = await client.query(sql, params as unknown[]);
               return { rows: r.rows, rowCount: r.rowCount ?? 0 };
             },
-          });
+          };
+          await applySettings(q, settings);
+          const result = await work(q);
           await client.query('COMMIT');
           return result;
         } catch (error) {
@@ -60,9 +76,9 @@ describe.each(databaseKinds)('scroll_events row-level security [%s]', (kind) => 
         await scratch.db.query(`DROP OWNED BY ${login}; DROP ROLE ${login}`);
       };
     } else {
-      asMember = (memberId, work) =>
+      asSession = (settings, work) =>
         scratch.db.transaction(async (tx) => {
-          await tx.query(`SELECT set_config('sde.member_id', $1, true)`, [memberId]);
+          await applySettings(tx, settings);
           await tx.query('SET LOCAL ROLE sde_member');
           return work(tx);
         });
@@ -116,5 +132,35 @@ describe.each(databaseKinds)('scroll_events row-level security [%s]', (kind) => 
   it('sees nothing at all without a member id', async () => {
     const rows = await asMember('', async (q) => (await q.query(`SELECT * FROM scroll_events`)).rows);
     expect(rows).toEqual([]);
+  });
+
+  it('why: setting sde.member_id to another member no longer grants access to their scroll_events', async () => {
+    const withBobsId = { 'sde.member_id': 'bob' };
+    const seenWithoutClaims = await asSession(
+      withBobsId,
+      async (q) => (await q.query(`SELECT * FROM scroll_events`)).rows,
+    );
+    expect(seenWithoutClaims).toEqual([]);
+    const seenAsAlice = await asSession(
+      { ...claimsOf('alice'), ...withBobsId },
+      async (q) => (await q.query<{ user_id: string }>(`SELECT user_id FROM scroll_events`)).rows,
+    );
+    expect(new Set(seenAsAlice.map((r) => r.user_id))).toEqual(new Set(['alice']));
+    await expect(
+      asSession(withBobsId, (q) =>
+        q.query(`INSERT INTO scroll_events (user_id, target_id, kind, dwell_ms) VALUES ('bob', 'carol', 'dwell', 5)`),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const deleted = await asSession(withBobsId, (q) => q.query(`DELETE FROM scroll_events WHERE user_id = 'bob'`));
+    expect(deleted.rowCount).toBe(0);
+  });
+
+  it('takes the member from the older request.jwt.claim.sub setting too', async () => {
+    const rows = await asSession(
+      { 'request.jwt.claim.sub': 'bob' },
+      async (q) => (await q.query<{ user_id: string }>(`SELECT user_id FROM scroll_events`)).rows,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(['bob']));
   });
 });
