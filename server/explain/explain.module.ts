@@ -1,7 +1,7 @@
 // The explanations module: GET /api/v2/discovery/why/:targetId and `app.explanations` for in-process
 // callers (slates, the console). The template map is read and checked here, at start, so a broken
 // config/explain_map.json stops the engine with the file and key named instead of failing requests.
-import type { Explanation } from '../../shared/schemas/explanations.js';
+import type { WhyResponse } from '../../shared/schemas/explanations.js';
 import { PairFeaturesService } from '../features/pair-features.service.js';
 import type { RegisterModule } from '../module-context.js';
 import { loadExplainMap } from './explain-map.js';
@@ -11,7 +11,7 @@ import { ExplanationsService } from './explanations.service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Explains (viewer, target) pairs with the model that ranked them; cached per model version. */
+    /** Explains (viewer, target) pairs with the model that ranked them; cached per model version and view. */
     explanations: ExplanationsService;
   }
 }
@@ -25,7 +25,7 @@ export const EXPLANATION_CACHE_TTL_MS = 10 * 60 * 1000;
 
 export const registerExplainModule: RegisterModule = async (app, { db, memberChanges }) => {
   const map = loadExplainMap();
-  const cache = new ExplanationsCache<Explanation>({
+  const cache = new ExplanationsCache<WhyResponse>({
     maxEntries: EXPLANATION_CACHE_ENTRIES,
     ttlMs: EXPLANATION_CACHE_TTL_MS,
   });

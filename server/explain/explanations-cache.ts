@@ -1,7 +1,11 @@
-// A bounded, time-limited, in-process LRU of explanations per (viewer, target, model version). The model
-// version is part of the key, so a promotion needs no invalidation: the next request names the new model
-// and misses. A change to either member (profile, privacy, favorites, swipes…) drops every entry that
+// A bounded, time-limited, in-process LRU of explanations per (viewer, target, model version, view). The
+// model version is part of the key, so a promotion needs no invalidation: the next request names the new
+// model and misses. The view (member or staff) is part of it too, so the staff view — exact values — is
+// never answered to a member from the cache, nor the member view to staff. A change to either member (profile, privacy, favorites, swipes…) drops every entry that
 // involves them, as the viewer or as the target. Per replica: other replicas' entries expire on the TTL.
+/** Who an explanation was built for: members see bands, staff see values. */
+export type ExplanationView = 'member' | 'staff';
+
 export interface ExplanationsCacheOptions {
   ttlMs: number;
   maxEntries: number;
@@ -32,8 +36,8 @@ export class ExplanationsCache<T> {
     return this.entries.size;
   }
 
-  get(viewerId: string, targetId: string, modelId: string): T | undefined {
-    const key = keyOf(viewerId, targetId, modelId);
+  get(viewerId: string, targetId: string, modelId: string, view: ExplanationView): T | undefined {
+    const key = keyOf(viewerId, targetId, modelId, view);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
@@ -45,8 +49,8 @@ export class ExplanationsCache<T> {
     return entry.value;
   }
 
-  set(viewerId: string, targetId: string, modelId: string, value: T): void {
-    const key = keyOf(viewerId, targetId, modelId);
+  set(viewerId: string, targetId: string, modelId: string, view: ExplanationView, value: T): void {
+    const key = keyOf(viewerId, targetId, modelId, view);
     const existing = this.entries.get(key);
     if (existing) this.remove(key, existing);
     this.entries.set(key, { viewerId, targetId, expiresAt: this.now() + this.options.ttlMs, value });
@@ -85,6 +89,6 @@ export class ExplanationsCache<T> {
   }
 }
 
-function keyOf(viewerId: string, targetId: string, modelId: string): string {
-  return `${viewerId}\u0000${targetId}\u0000${modelId}`;
+function keyOf(viewerId: string, targetId: string, modelId: string, view: ExplanationView): string {
+  return `${viewerId}\u0000${targetId}\u0000${modelId}\u0000${view}`;
 }

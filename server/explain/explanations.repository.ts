@@ -1,5 +1,6 @@
-// What explanations read beyond the pair features: the two members' traits and privacy choices, the model
-// that served the viewer the target most recently, and the favorites both hold, with titles and rarity.
+// What explanations read beyond the pair features: the two members' traits, privacy choices and what their bands are
+// measured from, the model that served the viewer the target most recently, and the favorites both
+// hold, with titles and rarity.
 import type { Queryable } from '../db/database.js';
 import type { MaskableGroup } from '../features/pair-feature-spec.js';
 import type { SharedFavorite } from './reasons.js';
@@ -9,6 +10,11 @@ export interface MemberTraits {
   hobbies: string[];
   communities: string[];
   shares: Record<MaskableGroup, boolean>;
+  /** Only for the coarse bands (bands.ts); never sent to a member. */
+  lat: number | null;
+  lon: number | null;
+  /** `YYYY-MM-DD`. */
+  birthday: string | null;
 }
 
 /** Shared favorites beyond this many never make it into a reason or a chip. */
@@ -27,8 +33,12 @@ export class ExplanationsRepository {
       share_behavioural: boolean;
       share_connectors: boolean;
       share_favorites: boolean;
+      lat: number | null;
+      lon: number | null;
+      birthday: string | null;
     }>(
-      `SELECT id, hobbies, communities, share_interests, share_behavioural, share_connectors, share_favorites
+      `SELECT id, hobbies, communities, share_interests, share_behavioural, share_connectors, share_favorites,
+              lat, lon, to_char(birthday, 'YYYY-MM-DD') AS birthday
          FROM members
         WHERE id = ANY ($1::text[]) AND deleted_at IS NULL AND birthday IS NOT NULL AND gender IS NOT NULL`,
       [ids],
@@ -46,6 +56,9 @@ export class ExplanationsRepository {
             connectors: row.share_connectors,
             favorites: row.share_favorites,
           },
+          lat: row.lat,
+          lon: row.lon,
+          birthday: row.birthday,
         },
       ]),
     );

@@ -1,30 +1,48 @@
-// Why a member was suggested: checks who may ask, picks the model that ranked the pair (the one of the
-// viewer's latest impression of the target, else the live one), computes the pair's features with the
-// serving code, explains them with exact TreeSHAP and turns that into reasons and chips (reasons.ts).
-// Explanations are cached per (viewer, target, model version); the module drops a member's entries when
-// a change to them is published.
-import type { Explanation } from '../../shared/schemas/explanations.js';
+// Why a member was suggested: checks who may ask and what they may see (`authorize`, the one access
+// check), picks the model that ranked the pair (the one of the viewer's latest impression of the target,
+// else the live one), computes the pair's features with the serving code, explains them with exact
+// TreeSHAP and turns that into reasons and chips (reasons.ts).
+// Two views: staff (reviewer, ml_engineer, admin) get exact values, contributions and scores; members get
+// reasons, coarse bands and chips only, and only about members the engine served them in the last
+// SERVED_WINDOW_DAYS with no block either way — anything else reads exactly like an unknown id.
+// Explanations are cached per (viewer, target, model version, view); the module drops a member's entries
+// when a change to them is published.
+import type {
+  Explanation,
+  ExplainedFeature,
+  MemberExplanation,
+  WhyResponse,
+} from '../../shared/schemas/explanations.js';
 import { STAFF } from '../../shared/schemas/roles.js';
 import type { Principal } from '../auth/tokens.js';
+import type { Queryable } from '../db/database.js';
 import { PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
 import { featureRow, type PairFeaturesService } from '../features/pair-features.service.js';
 import { HttpError, UnavailableError } from '../http/errors.js';
 import { featureMismatch, type LoadedModel } from '../models/loaded-model.js';
 import type { ModelRegistry } from '../models/model-registry.service.js';
+import { coarseAgeGapBand, coarseDistanceBand } from './bands.js';
 import type { ExplainMap } from './explain-map.js';
-import type { ExplanationsCache } from './explanations-cache.js';
+import type { ExplanationsCache, ExplanationView } from './explanations-cache.js';
 import { ExplanationsRepository } from './explanations.repository.js';
 import { explainPair, optedOutGroups } from './reasons.js';
-import type { Queryable } from '../db/database.js';
+import { SERVED_WINDOW_DAYS, ServedMembersRepository } from '../access/served-members.repository.js';
 
 export interface WhyResult {
-  explanation: Explanation;
+  explanation: WhyResponse;
   /** Whether the explanation came from the cache (sent as the `x-sde-cache` header). */
   cache: 'hit' | 'miss';
 }
 
+/** Who the explanation is for, decided once by `authorize`. */
+interface Access {
+  viewerId: string;
+  view: ExplanationView;
+}
+
 export class ExplanationsService {
   private readonly repository: ExplanationsRepository;
+  private readonly served: ServedMembersRepository;
   private hitCount = 0;
   private missCount = 0;
 
@@ -33,9 +51,10 @@ export class ExplanationsService {
     private readonly features: PairFeaturesService,
     private readonly models: ModelRegistry,
     private readonly map: ExplainMap,
-    private readonly cache: ExplanationsCache<Explanation>,
+    private readonly cache: ExplanationsCache<WhyResponse>,
   ) {
     this.repository = new ExplanationsRepository(db);
+    this.served = new ServedMembersRepository(db);
   }
 
   /** Cache hits and misses since start (benchmarks and the console read them). */
@@ -45,51 +64,71 @@ export class ExplanationsService {
 
   /** The API's entry: the caller explains their own suggestion; staff may name another viewer. */
   async why(caller: Principal, targetId: string, requestedViewerId?: string): Promise<WhyResult> {
-    if (requestedViewerId !== undefined && requestedViewerId !== caller.subject && !STAFF.includes(caller.role)) {
+    const { viewerId, view } = await this.authorize(caller, targetId, requestedViewerId);
+    return this.explainWith(viewerId, targetId, await this.modelFor(viewerId, targetId), view);
+  }
+
+  /** For in-process callers (slates, the console) that already checked access: the staff view. */
+  async explain(viewerId: string, targetId: string): Promise<WhyResult> {
+    return this.explainWith(viewerId, targetId, await this.modelFor(viewerId, targetId), 'staff');
+  }
+
+  /**
+   * The one access check. Staff may explain any pair (naming the viewer with `viewerId`) and see the
+   * staff view. A member asks for themselves, only about a member served to them in the last
+   * SERVED_WINDOW_DAYS with no block or report either way, and sees the member view; every refusal
+   * about the target is the same 404 as an unknown id, so the answer never tells "exists" from "unknown".
+   */
+  private async authorize(caller: Principal, targetId: string, requestedViewerId?: string): Promise<Access> {
+    const isStaff = STAFF.includes(caller.role);
+    if (requestedViewerId !== undefined && requestedViewerId !== caller.subject && !isStaff) {
       throw new HttpError(
         403,
         `querystring.viewerId: role "${caller.role}" may only ask why a member was suggested to itself`,
       );
     }
     const viewerId = requestedViewerId ?? caller.subject;
-    const viewerField = requestedViewerId === undefined ? 'viewer' : 'querystring.viewerId';
     if (targetId === viewerId) {
       throw new HttpError(422, `params.targetId: is the viewer "${viewerId}"; explanations are about someone else`);
     }
-    // The members check and the model lookup are independent: run them together (a cache hit needs
-    // nothing else), then report a missing member before a missing model.
-    const [members, model] = await Promise.allSettled([
+    const [members, served] = await Promise.all([
       this.repository.members([viewerId, targetId]),
-      this.modelFor(viewerId, targetId),
+      isStaff ? Promise.resolve(true) : this.served.servedTo(viewerId, [targetId]).then((ids) => ids.has(targetId)),
     ]);
-    if (members.status === 'rejected') throw members.reason;
-    if (!members.value.has(viewerId)) {
+    if (!members.has(viewerId)) {
+      const viewerField = requestedViewerId === undefined ? 'viewer' : 'querystring.viewerId';
       throw new HttpError(
         404,
         `${viewerField}: member "${viewerId}" has no saved attributes (or is deleted); save a profile with PUT /api/v2/users/me/attributes first`,
       );
     }
-    if (!members.value.has(targetId)) {
+    if (!isStaff && (!served || !members.has(targetId))) {
+      throw new HttpError(
+        404,
+        `params.targetId: no member "${targetId}" to explain: unknown, or not suggested to you in the last ${SERVED_WINDOW_DAYS} days`,
+      );
+    }
+    if (!members.has(targetId)) {
       throw new HttpError(404, `params.targetId: no member "${targetId}" with saved attributes (unknown or deleted)`);
     }
-    if (model.status === 'rejected') throw model.reason;
-    return this.explainWith(viewerId, targetId, model.value);
+    return { viewerId, view: isStaff ? 'staff' : 'member' };
   }
 
-  /** For in-process callers (slates, the console) that already checked access; answers from the cache when it can. */
-  async explain(viewerId: string, targetId: string): Promise<WhyResult> {
-    return this.explainWith(viewerId, targetId, await this.modelFor(viewerId, targetId));
-  }
-
-  private async explainWith(viewerId: string, targetId: string, model: LoadedModel): Promise<WhyResult> {
-    const cached = this.cache.get(viewerId, targetId, model.id);
+  private async explainWith(
+    viewerId: string,
+    targetId: string,
+    model: LoadedModel,
+    view: ExplanationView,
+  ): Promise<WhyResult> {
+    // The view is part of the key: a staff view is never served to a member, nor the other way round.
+    const cached = this.cache.get(viewerId, targetId, model.id, view);
     if (cached) {
       this.hitCount++;
       return { explanation: cached, cache: 'hit' };
     }
     this.missCount++;
-    const explanation = await this.compute(viewerId, targetId, model);
-    this.cache.set(viewerId, targetId, model.id, explanation);
+    const explanation = await this.compute(viewerId, targetId, model, view);
+    this.cache.set(viewerId, targetId, model.id, view, explanation);
     return { explanation, cache: 'miss' };
   }
 
@@ -98,7 +137,12 @@ export class ExplanationsService {
     this.cache.invalidateMember(memberId);
   }
 
-  private async compute(viewerId: string, targetId: string, model: LoadedModel): Promise<Explanation> {
+  private async compute(
+    viewerId: string,
+    targetId: string,
+    model: LoadedModel,
+    view: ExplanationView,
+  ): Promise<WhyResponse> {
     const [batch, members, sharedFavorites] = await Promise.all([
       this.features.featuresFor(viewerId, [targetId]),
       this.repository.members([viewerId, targetId]),
@@ -125,15 +169,29 @@ export class ExplanationsService {
         sharedFavorites,
       },
       map: this.map,
+      bands: {
+        distance: coarseDistanceBand(viewer, target),
+        ageGap: coarseAgeGapBand(viewer.birthday, target.birthday),
+      },
+      wording: view === 'staff' ? 'exact' : 'banded',
     });
-    return {
+    const common = {
       targetId,
       viewerId,
       model: model.id,
-      ...reasons,
+      reason_en: reasons.reason_en,
+      reason_es: reasons.reason_es,
+      chips: reasons.chips,
+    };
+    if (view === 'member') return { view: 'member', ...common, features: reasons.features.map(memberFeature) };
+    const staff: Explanation = {
+      view: 'staff',
+      ...common,
+      features: reasons.features,
       expectedValue: shap.expectedValue,
       score: model.scorer.score(row),
     };
+    return staff;
   }
 
   /** The model that ranked the pair when it still exists and reads today's features, else the live one. */
@@ -160,4 +218,15 @@ export class ExplanationsService {
     }
     return live;
   }
+}
+
+/** A feature as a member sees it: built field by field, so no value or contribution can slip through. */
+function memberFeature(feature: ExplainedFeature): MemberExplanation['features'][number] {
+  return {
+    name: feature.name,
+    group: feature.group,
+    reason_en: feature.reason_en,
+    reason_es: feature.reason_es,
+    ...(feature.band ? { band: feature.band } : {}),
+  };
 }

@@ -64,6 +64,30 @@ describe('reasons', () => {
     ]);
   });
 
+  it('says distance and age gap as their band in banded wording (members), and attaches the band either way', () => {
+    const bands = {
+      distance: { key: 'under_5_km', en: 'under 5 km', es: 'menos de 5 km' },
+      ageGap: { key: 'within_3_years', en: 'within 3 years', es: 'hasta 3 años de diferencia' },
+    };
+    const input = {
+      ...pair({ distance_km: [3.4, 0.9], age_gap_years: [2.3, 0.5] }),
+      masked: new Set<MaskableGroup>(),
+      traits,
+      map,
+      bands,
+    };
+    const banded = explainPair({ ...input, wording: 'banded' });
+    expect(banded.reason_en).toBe('under 5 km away · Close in age');
+    expect(banded.reason_es).toBe('A menos de 5 km · Edad parecida');
+    expect(banded.features.map((f) => f.band?.key)).toEqual(['under_5_km', 'within_3_years']);
+    const exact = explainPair({ ...input, wording: 'exact' });
+    expect(exact.reason_en).toBe('3 km away · Close in age');
+    expect(exact.features.map((f) => f.band?.key)).toEqual(['under_5_km', 'within_3_years']);
+    // No band (a location unknown): banded wording has nothing coarse to say, so distance is no reason.
+    const noBand = explainPair({ ...input, bands: { distance: null, ageGap: null }, wording: 'banded' });
+    expect(noBand.reason_en).toBe(map.generic.en);
+  });
+
   it('never uses an opted-out group as a reason or a chip, even when it contributed most', () => {
     const result = explainPair({
       ...pair({ hobbies_jaccard: [0.5, 2], communities_jaccard: [0.5, 1.5], age_gap_years: [1, 0.1] }),

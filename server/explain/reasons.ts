@@ -2,7 +2,9 @@
 // positively contributing features as reasons in English and Spanish, plus "Both appreciate X" chips for
 // traits both members share. Plain functions over plain data; the service loads, this decides.
 // Privacy: a feature of a group the viewer or the target opted out of is never a reason, and traits of
-// such a group are never chips, whatever the model made of them.
+// such a group are never chips, whatever the model made of them. In `banded` wording (what members
+// read) distance and age gap are said as their coarse band (bands.ts), never as the exact value.
+import type { FeatureBand } from '../../shared/schemas/explanations.js';
 import {
   MASKABLE_GROUPS,
   PAIR_FEATURES,
@@ -37,6 +39,15 @@ export interface PairTraits {
   sharedFavorites: readonly SharedFavorite[];
 }
 
+/** The pair's coarse distance and age-gap bands; null where a location or birthday is unknown. */
+export interface PairBands {
+  distance: FeatureBand | null;
+  ageGap: FeatureBand | null;
+}
+
+/** `exact`: values as they are, for staff ("3 km away"); `banded`: bands only, for members ("under 5 km away"). */
+export type ReasonWording = 'exact' | 'banded';
+
 export interface ExplainInput {
   /** The pair's feature row, PAIR_FEATURES order, masks applied. */
   values: ArrayLike<number>;
@@ -45,6 +56,9 @@ export interface ExplainInput {
   masked: ReadonlySet<MaskableGroup>;
   traits: PairTraits;
   map: ExplainMap;
+  /** Attached to the distance and age-gap features; the only thing `banded` wording says about them. */
+  bands?: PairBands;
+  wording?: ReasonWording;
 }
 
 export interface ExplainedFeature {
@@ -54,6 +68,7 @@ export interface ExplainedFeature {
   contribution: number;
   reason_en: string;
   reason_es: string;
+  band?: FeatureBand;
 }
 
 export interface Chip {
@@ -78,6 +93,8 @@ export function optedOutGroups(
 
 export function explainPair(input: ExplainInput): PairReasons {
   const { values, contributions, masked, map } = input;
+  const bands = input.bands ?? { distance: null, ageGap: null };
+  const wording = input.wording ?? 'exact';
   const traits = visibleTraits(input.traits, masked);
   const ranked = PAIR_FEATURES.map((feature, column) => ({ feature, column, contribution: contributions[column]! }))
     .filter(({ feature, contribution }) => contribution > POSITIVE_EPSILON && !isMasked(feature.group, masked))
@@ -87,10 +104,11 @@ export function explainPair(input: ExplainInput): PairReasons {
   for (const { feature, column, contribution } of ranked) {
     if (features.length === TOP_REASONS) break;
     const value = values[column]!;
-    const filled = placeholderValues(feature.name, value, traits);
+    const band = bandOf(feature.name, bands);
+    const filled = placeholderValues(feature.name, value, traits, wording === 'banded' ? band : undefined);
     if (!filled) continue; // e.g. the model liked "no shared hobby": nothing true to say about it.
     const templates = map.features[feature.name];
-    const reason_en = fillTemplate(templates.en, filled);
+    const reason_en = fillTemplate(templates.en, filled.en);
     // Two features can read the same (like rate and dwell are both "Popular this week"): say it once.
     if (features.some((chosen) => chosen.reason_en === reason_en)) continue;
     features.push({
@@ -99,7 +117,8 @@ export function explainPair(input: ExplainInput): PairReasons {
       value,
       contribution,
       reason_en,
-      reason_es: fillTemplate(templates.es, filled),
+      reason_es: fillTemplate(templates.es, filled.es),
+      ...(band ? { band } : {}),
     });
   }
   return {
@@ -140,8 +159,36 @@ function visibleTraits(traits: PairTraits, masked: ReadonlySet<MaskableGroup>): 
   };
 }
 
-/** The values a feature's templates mention, or null when there is nothing true to fill them with. */
-function placeholderValues(name: PairFeatureName, value: number, traits: PairTraits): Record<string, string> | null {
+function bandOf(name: PairFeatureName, bands: PairBands): FeatureBand | null {
+  if (name === 'distance_km') return bands.distance;
+  if (name === 'age_gap_years') return bands.ageGap;
+  return null;
+}
+
+type Filled = Record<string, string>;
+
+/**
+ * The values a feature's templates mention, per language, or null when there is nothing true to fill
+ * them with. `band` is given (possibly null) for banded wording: distance and age gap are then said as
+ * the band, or not at all when there is none.
+ */
+function placeholderValues(
+  name: PairFeatureName,
+  value: number,
+  traits: PairTraits,
+  band?: FeatureBand | null,
+): { en: Filled; es: Filled } | null {
+  if (band !== undefined && (name === 'distance_km' || name === 'age_gap_years')) {
+    if (band === null || (name === 'distance_km' && value >= UNKNOWN_DISTANCE_KM)) return null;
+    const key = name === 'distance_km' ? 'distance' : 'years';
+    return { en: { [key]: band.en }, es: { [key]: band.es } };
+  }
+  const filled = exactPlaceholderValues(name, value, traits);
+  return filled ? { en: filled, es: filled } : null;
+}
+
+/** The placeholder values from the exact value (the same in both languages). */
+function exactPlaceholderValues(name: PairFeatureName, value: number, traits: PairTraits): Filled | null {
   switch (name) {
     case 'shared_favorites':
     case 'shared_favorites_idf': {

@@ -1,6 +1,9 @@
 // The Rank API's logic: who may rank for whom, pair features for the viewer's candidates, and the live
 // model's scores, best first. Ids that name no member are reported, never silently dropped: a
 // caller that sends 200 ids and gets 199 back would not know which one vanished or why.
+// A member ranks only members the engine served them (server/access/served-members.repository.ts) and
+// gets the order without scores: with the model known, a stranger's score as one moves one's own
+// location would reveal their distance. Staff rank anyone and see the scores.
 import { STAFF } from '../../shared/schemas/roles.js';
 import type { RankedList } from '../../shared/schemas/ranking.js';
 import type { Principal } from '../auth/tokens.js';
@@ -9,6 +12,7 @@ import type { PairFeaturesService } from '../features/pair-features.service.js';
 import { HttpError, UnavailableError } from '../http/errors.js';
 import type { LoadedModel } from '../models/loaded-model.js';
 import type { ModelRegistry } from '../models/model-registry.service.js';
+import { SERVED_WINDOW_DAYS, type ServedMembersRepository } from '../access/served-members.repository.js';
 
 export interface RankResult {
   model: string;
@@ -22,31 +26,33 @@ export class RankService {
   constructor(
     private readonly features: PairFeaturesService,
     private readonly models: ModelRegistry,
+    private readonly served: ServedMembersRepository,
   ) {}
 
   async rank(caller: Principal, viewerId: string, candidateIds: readonly string[]): Promise<RankResult> {
-    if (viewerId !== caller.subject && !STAFF.includes(caller.role)) {
+    const isStaff = STAFF.includes(caller.role);
+    if (viewerId !== caller.subject && !isStaff) {
       throw new HttpError(403, `body.viewerId: role "${caller.role}" may only rank candidates for itself`);
     }
     const model = await this.liveRanker();
+    if (!isStaff) {
+      const served = await this.served.servedTo(viewerId, candidateIds);
+      // Never served and unknown read the same, so the answer never tells a stranger's id from no one's.
+      refuseUnknown(
+        candidateIds.filter((id) => !served.has(id)),
+        `unknown, or not suggested to you in the last ${SERVED_WINDOW_DAYS} days`,
+      );
+    }
     const batch = await this.features.featuresFor(viewerId, candidateIds);
     if (!batch.viewerKnown) {
       throw new HttpError(404, `body.viewerId: member "${viewerId}" has no saved attributes (or is deleted)`);
     }
-    if (batch.unknownIds.length > 0) {
-      const quoted = batch.unknownIds.slice(0, QUOTED_UNKNOWN_IDS).map((id) => `"${id}"`);
-      const more =
-        batch.unknownIds.length > QUOTED_UNKNOWN_IDS ? ` and ${batch.unknownIds.length - QUOTED_UNKNOWN_IDS} more` : '';
-      throw new HttpError(
-        422,
-        `body.candidateIds: ${batch.unknownIds.length} unknown member(s) ${quoted.join(', ')}${more} (no saved attributes, or deleted)`,
-      );
-    }
+    refuseUnknown(batch.unknownIds, 'no saved attributes, or deleted');
     const scores = model.scorer.scoreRows(batch.rows, batch.candidateIds.length);
     const ranked = batch.candidateIds
       .map((userId, index) => ({ userId, score: scores[index]! }))
       .sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-    return { model: model.id, ranked };
+    return { model: model.id, ranked: isStaff ? ranked : ranked.map(({ userId }) => ({ userId })) };
   }
 
   private async liveRanker(): Promise<LoadedModel> {
@@ -64,4 +70,11 @@ export class RankService {
     }
     return model;
   }
+}
+
+function refuseUnknown(ids: readonly string[], why: string): void {
+  if (ids.length === 0) return;
+  const quoted = ids.slice(0, QUOTED_UNKNOWN_IDS).map((id) => `"${id}"`);
+  const more = ids.length > QUOTED_UNKNOWN_IDS ? ` and ${ids.length - QUOTED_UNKNOWN_IDS} more` : '';
+  throw new HttpError(422, `body.candidateIds: ${ids.length} unknown member(s) ${quoted.join(', ')}${more} (${why})`);
 }

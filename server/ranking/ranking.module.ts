@@ -7,6 +7,7 @@ import { rankerTrainQueue } from './ranker-train.queue.js';
 import { RankerTrainingService } from './ranker-training.service.js';
 import { RankService } from './rank.service.js';
 import { rankingRoutes } from './ranking.route.js';
+import { ServedMembersRepository } from '../access/served-members.repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +18,7 @@ declare module 'fastify' {
 
 export const registerRankingModule: RegisterModule = async (app, { config, db, jobs, log }) => {
   const features = new PairFeaturesService(db);
-  const rank = new RankService(features, app.models);
+  const rank = new RankService(features, app.models, new ServedMembersRepository(db));
   const training = new RankerTrainingService(db, features, app.models);
   app.decorate('rank', rank);
   jobs.define({

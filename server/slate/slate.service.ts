@@ -1,6 +1,7 @@
 // A viewer's slate, end to end: retrieve 200 candidates → pair features (privacy masks applied) →
 // rank with the model the viewer's experiment arm calls for → safety → diversity → parity, then log
-// the impressions (and, in the shadow arm, both rankings) and return the slate with its trace.
+// the impressions (and, in the shadow arm, both rankings) and return the slate with its trace (members:
+// their served candidates only, without ranker scores — slate-view.ts).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { STAFF } from '../../shared/schemas/roles.js';
@@ -20,6 +21,7 @@ import type { PostRankCandidate } from '../postrank/postrank-types.js';
 import { safetyStage } from '../postrank/safety.js';
 import type { CandidatesService } from '../retrieval/candidates.service.js';
 import { buildTrace } from './slate-trace.js';
+import { memberSlateView } from './slate-view.js';
 import { SlateRepository } from './slate.repository.js';
 
 /** The DPP orders this many times the slate size; parity then picks the slate from that order. */
@@ -141,7 +143,7 @@ export class SlateService {
       parity,
     });
     const servedIds = new Set(slate.map((entry) => entry.userId));
-    return {
+    const response: SlateResponse = {
       slateId,
       viewerId: viewer,
       arm,
@@ -164,6 +166,7 @@ export class SlateService {
         totalMs: round(clock.total()),
       },
     };
+    return isStaff ? response : memberSlateView(response);
   }
 
   /** The model that serves the arm, and the one scored on the side in the shadow arm. */

@@ -1,4 +1,5 @@
 // Why a member was suggested: GET /api/v2/discovery/why/:targetId as the API and the console see it.
+// Two views: staff get exact values and SHAP numbers; members get reasons, bands and chips only.
 import { Type, type Static } from '@sinclair/typebox';
 
 export const EXPLANATION_LIMITS = { maxMemberIdLength: 128 } as const;
@@ -24,6 +25,20 @@ export const WhyQuery = Type.Object(
 );
 export type WhyQuery = Static<typeof WhyQuery>;
 
+/** A coarse, human band in place of an exact value members must not see (distance, age gap). */
+export const FeatureBand = Type.Object(
+  {
+    key: Type.String({ description: 'stable band id, e.g. "under_5_km", "within_3_years"' }),
+    en: Type.String({ description: 'the band in English, e.g. "under 5 km"' }),
+    es: Type.String({ description: 'the band in Spanish, e.g. "menos de 5 km"' }),
+  },
+  { additionalProperties: false },
+);
+export type FeatureBand = Static<typeof FeatureBand>;
+
+/** The features that get a band: the ones whose exact value would locate or date another member. */
+export const BANDED_FEATURES = ['distance_km', 'age_gap_years'] as const;
+
 export const ExplainedFeature = Type.Object(
   {
     name: Type.String({ description: 'pair feature (docs/ranking.md)' }),
@@ -32,18 +47,33 @@ export const ExplainedFeature = Type.Object(
     contribution: Type.Number({ description: 'exact TreeSHAP contribution to the score (positive)' }),
     reason_en: Type.String(),
     reason_es: Type.String(),
+    band: Type.Optional(FeatureBand),
   },
   { additionalProperties: false },
 );
 export type ExplainedFeature = Static<typeof ExplainedFeature>;
+
+export const MemberExplainedFeature = Type.Object(
+  {
+    name: Type.String({ description: 'pair feature (docs/ranking.md)' }),
+    group: Type.String({ description: 'its feature group' }),
+    reason_en: Type.String({ description: 'distance and age gap worded as their band, never exactly' }),
+    reason_es: Type.String(),
+    band: Type.Optional(FeatureBand),
+  },
+  { additionalProperties: false, description: 'no value and no contribution: either could reveal the other member' },
+);
+export type MemberExplainedFeature = Static<typeof MemberExplainedFeature>;
 
 export const ExplanationChip = Type.Object(
   { en: Type.String(), es: Type.String() },
   { additionalProperties: false, description: 'a trait both members share and share openly' },
 );
 
+/** The staff view (reviewer, ml_engineer, admin): exact values, contributions and scores. */
 export const Explanation = Type.Object(
   {
+    view: Type.Literal('staff'),
     targetId: Type.String(),
     viewerId: Type.String(),
     model: Type.String({ description: 'the model version that ranked (or would rank) the pair' }),
@@ -57,3 +87,26 @@ export const Explanation = Type.Object(
   { $id: 'Explanation', additionalProperties: false },
 );
 export type Explanation = Static<typeof Explanation>;
+
+/**
+ * The member view: reasons, bands and chips only. No feature value, contribution, score or expected
+ * value: with the model known, any of them can be solved for the exact distance or age gap.
+ */
+export const MemberExplanation = Type.Object(
+  {
+    view: Type.Literal('member'),
+    targetId: Type.String(),
+    viewerId: Type.String(),
+    model: Type.String({ description: 'the model version that ranked (or would rank) the pair' }),
+    reason_en: Type.String({ description: 'the top reasons joined with " · ", or a generic one' }),
+    reason_es: Type.String(),
+    features: Type.Array(MemberExplainedFeature, { description: 'the top reasons, best first' }),
+    chips: Type.Array(ExplanationChip),
+  },
+  { $id: 'MemberExplanation', additionalProperties: false },
+);
+export type MemberExplanation = Static<typeof MemberExplanation>;
+
+/** GET /api/v2/discovery/why's 200: the member view for members, the staff view for staff. */
+export const WhyResponse = Type.Union([Explanation, MemberExplanation]);
+export type WhyResponse = Static<typeof WhyResponse>;

@@ -26,9 +26,12 @@ export type RankBody = Static<typeof RankBody>;
 export const RankedCandidate = Type.Object(
   {
     userId: Type.String(),
-    score: Type.Number({
-      description: "the live model's raw score (LambdaMART margin; only the order means something)",
-    }),
+    score: Type.Optional(
+      Type.Number({
+        description:
+          "staff only: the live model's raw score (LambdaMART margin; only the order means something). Members get the order alone",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -33,9 +33,12 @@ export const SlateEntry = Type.Object(
   {
     userId: Type.String(),
     position: Type.Integer({ minimum: 1 }),
-    score: Type.Number({
-      description: 'the score that ordered it: ranker score, or retrieval score when the re-ranker is bypassed',
-    }),
+    score: Type.Optional(
+      Type.Number({
+        description:
+          'staff only: the score that ordered it (ranker score, or retrieval score when the re-ranker is bypassed)',
+      }),
+    ),
     sources: Type.Array(CandidateSourceSchema),
   },
   { additionalProperties: false },
@@ -48,7 +51,11 @@ export const CandidateTrace = Type.Object(
     userId: Type.String(),
     sources: Type.Array(CandidateSourceSchema),
     retrievalScore: Type.Number(),
-    rankerScore: Type.Union([Type.Number(), Type.Null()]),
+    rankerScore: Type.Optional(
+      Type.Union([Type.Number(), Type.Null()], {
+        description: 'staff only (a member could solve it for distance or age gap); null when bypassed',
+      }),
+    ),
     ranks: Type.Object(
       { retrieval: Rank, ranker: Rank, safety: Rank, diversity: Rank, final: Rank },
       { description: '1-based position after each stage; null once the candidate is out' },

@@ -82,13 +82,14 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
       createdBy: 'test',
       status: 'live',
     });
-    const outcome = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds });
+    const staffToken = await t.token('ml_engineer', 'ranking-backend');
+    const outcome = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds }, staffToken);
     if (!outcome.ok) throw new Error(outcome.details);
     const http = await t.app.inject({
       method: 'POST',
       url: '/api/v2/discovery/rank',
       payload: { viewerId: viewer, candidateIds: seeded.candidateIds },
-      headers: bearer(viewerToken),
+      headers: bearer(staffToken),
     });
     const ranked = http.json<RankedList>();
     expect(outcome.response.model).toBe('grpc-hobby');
@@ -97,6 +98,11 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
     expect(new Set(outcome.response.rankedIds.slice(0, seeded.sharingHobby.length))).toEqual(
       new Set(seeded.sharingHobby),
     );
+    // A member gets the same order and no scores (a stranger's score would reveal their distance).
+    const asMember = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds });
+    if (!asMember.ok) throw new Error(asMember.details);
+    expect(asMember.response.rankedIds).toEqual(outcome.response.rankedIds);
+    expect(asMember.response.scores).toEqual([]);
   });
 
   it.each<[string, RankRequest, grpc.status, RegExp]>([
@@ -124,7 +130,7 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
     const unknownCandidates = await rank({ viewerId: viewer, candidateIds: [seeded.candidateIds[0]!, 'nobody'] });
     expect(unknownCandidates).toMatchObject({ ok: false, code: grpc.status.INVALID_ARGUMENT });
     expect(!unknownCandidates.ok && unknownCandidates.details).toMatch(
-      /^body\.candidateIds: 1 unknown member\(s\) "nobody"/,
+      /^body\.candidateIds: 1 unknown member\(s\) "nobody" \(unknown, or not suggested to you/,
     );
     const unknownViewer = await rank(
       { viewerId: 'ghost', candidateIds: [seeded.candidateIds[0]!] },

@@ -18,6 +18,8 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
   let seeded: SeededFeedback;
   let viewer: string;
   let viewerToken: string;
+  /** A product back end ranks with a staff token and sees the scores. */
+  let staffToken: string;
 
   async function rank(body: unknown, token = viewerToken) {
     const response = await t.app.inject({ method: 'POST', url: RANK, payload: body as object, headers: bearer(token) });
@@ -33,6 +35,7 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
     seeded = await seedFeedback(t.scratch.db, { viewers: 14, candidates: 8 });
     viewer = seeded.viewerIds[0]!;
     viewerToken = await t.token('member', viewer);
+    staffToken = await t.token('ml_engineer', 'ranking-backend');
   });
   afterAll(async () => {
     await t?.close();
@@ -52,7 +55,7 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
       createdBy: 'test',
       status: 'live',
     });
-    const { status, body, headers } = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds });
+    const { status, body, headers } = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds }, staffToken);
     expect(status).toBe(200);
     expect(headers['x-sde-model-version']).toBe('hobby-model');
     expect(body).toHaveLength(seeded.candidateIds.length);
@@ -66,7 +69,7 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
     const candidate = seeded.sharingHobby[0]!;
     await t.scratch.db.query('UPDATE members SET share_interests = false WHERE id = $1', [candidate]);
     try {
-      const { body } = await rank({ viewerId: viewer, candidateIds: [candidate, seeded.sharingHobby[1]!] });
+      const { body } = await rank({ viewerId: viewer, candidateIds: [candidate, seeded.sharingHobby[1]!] }, staffToken);
       expect(body.map((entry) => [entry.userId, entry.score])).toEqual([
         [seeded.sharingHobby[1], 1],
         [candidate, 0],
@@ -77,14 +80,52 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
   });
 
   it('reports unknown candidate ids instead of dropping them', async () => {
-    const { status, body } = await rank({
-      viewerId: viewer,
-      candidateIds: [seeded.candidateIds[0], 'nobody-1', 'nobody-2'],
-    });
+    const { status, body } = await rank(
+      { viewerId: viewer, candidateIds: [seeded.candidateIds[0], 'nobody-1', 'nobody-2'] },
+      staffToken,
+    );
     expect(status).toBe(422);
     expect(body.message).toBe(
       'body.candidateIds: 2 unknown member(s) "nobody-1", "nobody-2" (no saved attributes, or deleted)',
     );
+  });
+
+  it('rank: a member gets the order of members served to them, without scores', async () => {
+    const { status, body } = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds });
+    expect(status).toBe(200);
+    expect(new Set(body.slice(0, seeded.sharingHobby.length).map((entry) => entry.userId))).toEqual(
+      new Set(seeded.sharingHobby),
+    );
+    expect(body.every((entry) => entry.score === undefined)).toBe(true);
+  });
+
+  it('rank: a member cannot rank a member never served to them (422, the same answer as an unknown id)', async () => {
+    const stranger = seeded.viewerIds[2]!;
+    const { status, body } = await rank({
+      viewerId: viewer,
+      candidateIds: [seeded.candidateIds[0], stranger, 'nobody'],
+    });
+    expect(status).toBe(422);
+    expect(body.message).toBe(
+      `body.candidateIds: 2 unknown member(s) "${stranger}", "nobody" (unknown, or not suggested to you in the last 30 days)`,
+    );
+  });
+
+  it('rank: a block either way ends a member ranking the blocked member', async () => {
+    const target = seeded.candidateIds[1]!;
+    await t.scratch.db.query(`INSERT INTO swipes (viewer_id, target_id, action) VALUES ($1, $2, 'block')`, [
+      target,
+      viewer,
+    ]);
+    try {
+      const { status } = await rank({ viewerId: viewer, candidateIds: [target] });
+      expect(status).toBe(422);
+    } finally {
+      await t.scratch.db.query(`DELETE FROM swipes WHERE viewer_id = $1 AND target_id = $2 AND action = 'block'`, [
+        target,
+        viewer,
+      ]);
+    }
   });
 
   it.each<[string, unknown, number, string]>([

@@ -5,7 +5,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Explanation } from '../../../shared/schemas/explanations.js';
+import type { MemberExplanation } from '../../../shared/schemas/explanations.js';
 import type { ApiClient } from '../api/api-client.js';
 import { createI18n, type Language } from '../i18n/i18n.js';
 import { DiscoveryCardStack } from './DiscoveryCardStack.js';
@@ -28,34 +28,30 @@ beforeAll(() => {
 });
 afterEach(cleanup);
 
-function explanationOf(targetId: string): Explanation {
+function explanationOf(targetId: string): MemberExplanation {
   return {
+    view: 'member',
     targetId,
     viewerId: 'viewer',
     model: 'ranker-test',
-    reason_en: `You both love Blade Runner · 3 km away (${targetId})`,
-    reason_es: `A ambos os encanta Blade Runner · A 3 km (${targetId})`,
+    reason_en: `You both love Blade Runner · under 5 km away (${targetId})`,
+    reason_es: `A ambos os encanta Blade Runner · A menos de 5 km (${targetId})`,
     features: [
       {
         name: 'shared_favorites',
         group: 'favorites',
-        value: 2,
-        contribution: 0.4,
         reason_en: 'You both love Blade Runner',
         reason_es: 'A ambos os encanta Blade Runner',
       },
       {
         name: 'distance_km',
         group: 'profile',
-        value: 3,
-        contribution: 0.2,
-        reason_en: '3 km away',
-        reason_es: 'A 3 km',
+        reason_en: 'under 5 km away',
+        reason_es: 'A menos de 5 km',
+        band: { key: 'under_5_km', en: 'under 5 km', es: 'menos de 5 km' },
       },
     ],
     chips: [{ en: 'Both appreciate Blade Runner', es: 'A ambos les gusta Blade Runner' }],
-    expectedValue: 0,
-    score: 0.6,
   };
 }
 
@@ -107,7 +103,7 @@ async function renderStack(api: ApiClient, language: Language = 'en') {
   );
   await screen.findByTestId('card-m-1');
   // The first card's reasons have arrived.
-  await screen.findByText(/Blade Runner · 3 km away \(m-1\)|Blade Runner · A 3 km \(m-1\)/);
+  await screen.findByText(/Blade Runner · under 5 km away \(m-1\)|Blade Runner · A menos de 5 km \(m-1\)/);
   return screen.getByTestId('card-stack');
 }
 
@@ -183,7 +179,7 @@ describe('DiscoveryCardStack', () => {
     const dialog = screen.getByRole('dialog', { name: 'Why m-1 was suggested' });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(within(dialog).getByText('You both love Blade Runner')).toBeTruthy();
-    expect(within(dialog).getByText('3 km away')).toBeTruthy();
+    expect(within(dialog).getByText('under 5 km away')).toBeTruthy();
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' }));
     fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -210,13 +206,13 @@ describe('DiscoveryCardStack', () => {
   it('renders in Spanish with the Spanish reasons and chips', async () => {
     const { api } = scriptedApi();
     const stack = await renderStack(api, 'es');
-    expect(screen.getByText('A ambos os encanta Blade Runner · A 3 km (m-1)')).toBeTruthy();
+    expect(screen.getByText('A ambos os encanta Blade Runner · A menos de 5 km (m-1)')).toBeTruthy();
     expect(screen.getByText('A ambos les gusta Blade Runner')).toBeTruthy();
     expect(screen.queryByText(/You both love/)).toBeNull();
     expect(stack.getAttribute('aria-label')).toBe('Tarjeta 1 de 3: m-1');
     expect(screen.getByTestId('swipe-like').textContent).toBe('Me gusta');
     fireEvent.keyDown(stack, { key: 'Enter' });
     expect(screen.getByRole('dialog', { name: 'Por qué se sugirió a m-1' })).toBeTruthy();
-    expect(screen.getByText('A 3 km')).toBeTruthy();
+    expect(screen.getByText('A menos de 5 km')).toBeTruthy();
   });
 });

@@ -5,7 +5,7 @@
 // stack shows exactly what that member sees (no scores).
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Explanation } from '../../../shared/schemas/explanations.js';
+import type { MemberExplanation } from '../../../shared/schemas/explanations.js';
 import type { FeedbackResult } from '../../../shared/schemas/feedback.js';
 import type { SlateResponse } from '../../../shared/schemas/slate.js';
 import type { ApiClient } from '../api/api-client.js';
@@ -20,7 +20,7 @@ interface Card {
 }
 
 type WhyState =
-  { status: 'loading' } | { status: 'ready'; explanation: Explanation } | { status: 'failed'; message: string };
+  { status: 'loading' } | { status: 'ready'; explanation: MemberExplanation } | { status: 'failed'; message: string };
 
 export interface DiscoveryCardStackProps {
   /** A client carrying the member's own token. */
@@ -86,7 +86,7 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
     if (!current || why[current.userId]) return;
     const target = current.userId;
     setWhy((known) => ({ ...known, [target]: { status: 'loading' } }));
-    api.get<Explanation>(`/api/v2/discovery/why/${encodeURIComponent(target)}`).then(
+    api.get<MemberExplanation>(`/api/v2/discovery/why/${encodeURIComponent(target)}`).then(
       (explanation) => setWhy((known) => ({ ...known, [target]: { status: 'ready', explanation } })),
       (failure: unknown) =>
         setWhy((known) => ({ ...known, [target]: { status: 'failed', message: messageOf(failure) } })),

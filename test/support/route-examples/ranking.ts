@@ -12,4 +12,9 @@ export const examples: RouteExamples = {
 
 export const prepare: PrepareExamples = async (t) => {
   await seedFeedback(t.scratch.db, { viewers: 12, candidates: 6, prefix: 'access-fb' });
+  // A member ranks only members the engine served them.
+  await t.scratch.db.query(
+    `INSERT INTO slate_impressions (slate_id, position, viewer_id, candidate_id, arm)
+     SELECT gen_random_uuid(), 0, 'member-1', candidate, 'control' FROM unnest(ARRAY['reviewer-1', 'admin-1']) AS candidate`,
+  );
 };

@@ -322,7 +322,7 @@ function SlateView({
                 <tr key={entry.userId}>
                   <td>{entry.position}</td>
                   <th scope="row">{entry.userId}</th>
-                  <td>{formatScore(entry.score)}</td>
+                  <td>{formatScore(entry.score ?? null)}</td>
                   <td>{sources(entry.sources)}</td>
                 </tr>
               ))}

@@ -84,6 +84,7 @@ export function fixtureSlate(): SlateResponse {
 
 export function fixtureExplanation(): Explanation {
   return {
+    view: 'staff',
     targetId: 'demo-00007',
     viewerId: 'demo-00042',
     model: 'ranker-20261126-0412-3fa9c1',

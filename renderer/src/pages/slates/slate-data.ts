@@ -41,7 +41,7 @@ export function traceRows(slate: Pick<SlateResponse, 'slate' | 'trace'>): TraceR
       userId: trace.userId,
       sources: [...trace.sources],
       retrievalScore: trace.retrievalScore,
-      rankerScore: trace.rankerScore,
+      rankerScore: trace.rankerScore ?? null,
       ranks: { ...trace.ranks },
       position,
       status: trace.removed ? 'removed' : position !== null ? 'served' : 'belowCut',
