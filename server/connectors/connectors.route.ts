@@ -16,7 +16,7 @@ export const connectorsRoutes: FastifyPluginAsyncTypebox<{ connectors: Connector
   app.post(
     '/api/v2/favorites/import/spotify',
     {
-      config: { access: ANY_ROLE },
+      config: { access: ANY_ROLE, rateLimit: 'spotifyImport' },
       schema: {
         tags: ['favorites'],
         summary: "Connect the caller's Spotify account and import their saved tracks as favorites",

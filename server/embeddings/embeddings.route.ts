@@ -12,7 +12,7 @@ export const embeddingsRoutes: FastifyPluginAsyncTypebox<{ media: MediaEmbedding
   app.post(
     '/api/v2/media/embed',
     {
-      config: { access: OPERATORS },
+      config: { access: OPERATORS, rateLimit: 'embed' },
       schema: {
         tags: ['embeddings'],
         summary: 'Embed one media item with the active provider and store it (fp16)',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { sifEmbed } from './sif.js';
 import { openWordVectors, type WordVectors } from './word-vectors.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 export const LOCAL_PROVIDER_ID = 'local-glove-100d-sif@1';
 
@@ -30,14 +31,17 @@ export class LocalEmbeddingProvider implements EmbeddingProvider {
     return this.vectors;
   }
 
+  /** Embeds one text at a time and yields to the event loop between texts, so other requests are served. */
   async embed(texts: string[]) {
     const vectors = await this.warmUp();
     let tokens = 0;
-    const out = texts.map((text) => {
+    const out: Float32Array[] = [];
+    for (const text of texts) {
+      if (out.length > 0) await yieldToEventLoop();
       const embedded = sifEmbed(text, vectors);
       tokens += embedded.tokens;
-      return embedded.vector;
-    });
+      out.push(embedded.vector);
+    }
     return { vectors: out, usage: { tokens, costUsd: 0 } };
   }
 }

@@ -1,11 +1,11 @@
 // The feedback module: swipes (with matches, idempotent retries and a per-member rate limit shared by
-// all replicas through Postgres) and the caller's matches. A committed swipe is published as a member
+// all replicas through Postgres, declared on the route) and the caller's matches. A committed swipe is published as a member
 // change so the candidates memo forgets the swiped member at once.
 import type { RegisterModule } from '../module-context.js';
 import { feedbackRoutes } from './feedback.route.js';
 import { FeedbackService } from './feedback.service.js';
 
-export const registerFeedbackModule: RegisterModule = async (app, { config, db, memberChanges }) => {
-  const feedback = new FeedbackService(db, memberChanges, { perMinute: config.discovery.feedbackPerMinute });
+export const registerFeedbackModule: RegisterModule = async (app, { db, memberChanges }) => {
+  const feedback = new FeedbackService(db, memberChanges);
   await app.register(feedbackRoutes, { feedback });
 };

@@ -1,19 +1,18 @@
 // POST /api/v2/discovery/feedback and GET /api/v2/discovery/matches. Thin: schemas validate the body
-// and the Idempotency-Key header, the service does the work; the route only turns a rate-limit refusal
-// into a 429 with Retry-After and marks replays with `idempotent-replayed: true`.
+// and the Idempotency-Key header, the service does the work; the route marks replays with
+// `idempotent-replayed: true`. Its rate limit is the `feedback` bucket (429 with Retry-After).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse } from '../../shared/schemas/errors.js';
 import { FeedbackHeaders, FeedbackInput, FeedbackResult, MatchList } from '../../shared/schemas/feedback.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { principalOf } from '../auth/auth.plugin.js';
-import { errorBody } from '../http/errors.js';
-import { RateLimitedError, type FeedbackService } from './feedback.service.js';
+import type { FeedbackService } from './feedback.service.js';
 
 export const feedbackRoutes: FastifyPluginAsyncTypebox<{ feedback: FeedbackService }> = async (app, { feedback }) => {
   app.post(
     '/api/v2/discovery/feedback',
     {
-      config: { access: ANY_ROLE },
+      config: { access: ANY_ROLE, rateLimit: 'feedback' },
       schema: {
         tags: ['discovery'],
         summary: 'Swipe on a member: like, pass, superlike, block or report (a report carries a reason)',
@@ -38,21 +37,13 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ feedback: FeedbackServi
       },
     },
     async (request, reply) => {
-      try {
-        const outcome = await feedback.submit(
-          principalOf(request).subject,
-          request.body,
-          request.headers['idempotency-key'],
-        );
-        if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.status(201).send(outcome.result);
-      } catch (error) {
-        if (!(error instanceof RateLimitedError)) throw error;
-        return reply
-          .status(429)
-          .header('retry-after', String(error.retryAfterSeconds))
-          .send(errorBody(429, error.message));
-      }
+      const outcome = await feedback.submit(
+        principalOf(request).subject,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(outcome.result);
     },
   );
 

@@ -1,24 +1,13 @@
-// Swipe feedback for the caller: replays of an idempotent request first (they cost nothing), then the
-// shared rate limit, then the checks (body rules, both members' profiles, the slate impression), then
-// the swipe and its match in one transaction, and only after it commits the member-change notices that
-// drop the candidates memo.
+// Swipe feedback for the caller: replays of an idempotent request first, then the checks (body rules,
+// both members' profiles, the slate impression), then the swipe and its match in one transaction, and
+// only after it commits the member-change notices that drop the candidates memo. The per-member rate
+// limit is the route's (`rateLimit: 'feedback'`, server/http/rate-limit.plugin.ts).
 import type { FeedbackInput, FeedbackResult, Match } from '../../shared/schemas/feedback.js';
 import type { Database } from '../db/database.js';
 import type { MemberChanges } from '../events/member-changes.js';
 import { HttpError } from '../http/errors.js';
 import { feedbackInputProblem, isSameRequest } from './feedback-rules.js';
 import { FeedbackRepository, type StoredSwipe } from './feedback.repository.js';
-import { FixedWindowRateLimiter } from './rate-limiter.js';
-
-/** A refused request over the rate limit; the route turns it into a 429 with `Retry-After`. */
-export class RateLimitedError extends HttpError {
-  constructor(
-    readonly retryAfterSeconds: number,
-    limit: number,
-  ) {
-    super(429, `rate limit: at most ${limit} feedback requests per minute per member; retry in ${retryAfterSeconds} s`);
-  }
-}
 
 export interface FeedbackOutcome {
   result: FeedbackResult;
@@ -26,24 +15,14 @@ export interface FeedbackOutcome {
   replayed: boolean;
 }
 
-export interface FeedbackServiceOptions {
-  /** Requests per member per minute (config.discovery.feedbackPerMinute). */
-  perMinute: number;
-  /** Milliseconds since the epoch; tests pass a clock they move by hand. */
-  now?: () => number;
-}
-
 export class FeedbackService {
   private readonly repository: FeedbackRepository;
-  private readonly limiter: FixedWindowRateLimiter;
 
   constructor(
     db: Database,
     private readonly memberChanges: MemberChanges,
-    private readonly options: FeedbackServiceOptions,
   ) {
     this.repository = new FeedbackRepository(db);
-    this.limiter = new FixedWindowRateLimiter(this.repository, options.perMinute, options.now);
   }
 
   async submit(viewerId: string, input: FeedbackInput, idempotencyKey?: string): Promise<FeedbackOutcome> {
@@ -51,9 +30,6 @@ export class FeedbackService {
       const earlier = await this.repository.findByIdempotencyKey(viewerId, idempotencyKey);
       if (earlier) return replay(earlier, input);
     }
-
-    const decision = await this.limiter.take(viewerId);
-    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, this.options.perMinute);
 
     const problem = feedbackInputProblem(viewerId, input);
     if (problem) throw new HttpError(problem.statusCode, problem.message);

@@ -25,14 +25,16 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/v2/discovery/rank',
     {
-      config: { access: ANY_ROLE },
+      config: { access: ANY_ROLE, rateLimit: 'rank' },
       schema: {
         tags: ['discovery'],
         summary: "Orders a viewer's candidates with the live ranking model",
         description:
           'Scores each (viewer, candidate) pair with the live LambdaMART model on the pair features ' +
-          '(privacy masks applied) and returns them best first. Members rank only for themselves; staff for ' +
-          'anyone. Unknown candidate ids are a 422 naming them; the model version is in the ' +
+          '(privacy masks applied) and returns them best first. Members rank only for themselves, only members ' +
+          'the engine served them in the last 30 days, and get the order without scores; staff rank for anyone ' +
+          'and see the scores. Unknown (or, for members, never served) candidate ids are a 422 naming them; ' +
+          'the model version is in the ' +
           '`x-sde-model-version` header.',
         security: [{ bearer: [] }],
         body: RankBody,

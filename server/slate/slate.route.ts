@@ -11,7 +11,7 @@ export const slateRoutes: FastifyPluginAsyncTypebox<{ slates: SlateService }> = 
   app.get(
     '/api/v2/discovery/slate',
     {
-      config: { access: ANY_ROLE },
+      config: { access: ANY_ROLE, rateLimit: 'slate' },
       schema: {
         tags: ['discovery'],
         summary: 'A slate for the caller: retrieve → rank → safety → diversity → parity, with a trace',

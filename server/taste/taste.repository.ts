@@ -118,11 +118,19 @@ export class TasteRepository {
   async resolveMedia(references: readonly string[], tx: Queryable = this.db): Promise<Map<string, FavoriteMedia>> {
     const found = new Map<string, FavoriteMedia>();
     if (references.length === 0) return found;
+    // Two joins, not one `ON id = … OR lower(title) = …`: the OR cannot use an index or a hash, so it
+    // compared every reference with every title (15 s for 200 references on 50k media, on PGlite the
+    // whole event loop); apart, ids use the primary key and titles one hash join.
     const { rows } = await tx.query<FavoriteMediaRow & { reference: string }>(
-      `SELECT DISTINCT ON (r.reference) r.reference, ${MEDIA_COLUMNS}
-         FROM unnest($1::text[]) AS r(reference)
-         JOIN media m ON m.id = r.reference OR lower(m.title) = lower(r.reference)
-        ORDER BY r.reference, (m.id = r.reference) DESC, m.popularity DESC, m.id`,
+      `SELECT DISTINCT ON (matched.reference) matched.*
+         FROM (
+           SELECT r.reference, true AS by_id, m.popularity, ${MEDIA_COLUMNS}
+             FROM unnest($1::text[]) AS r(reference) JOIN media m ON m.id = r.reference
+           UNION ALL
+           SELECT r.reference, false AS by_id, m.popularity, ${MEDIA_COLUMNS}
+             FROM unnest($1::text[]) AS r(reference) JOIN media m ON lower(m.title) = lower(r.reference)
+         ) AS matched
+        ORDER BY matched.reference, matched.by_id DESC, matched.popularity DESC, matched.id`,
       [references],
     );
     for (const row of rows) found.set(row.reference, toFavoriteMedia(row));

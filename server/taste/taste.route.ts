@@ -23,7 +23,7 @@ export const tasteRoutes: FastifyPluginAsyncTypebox<{ taste: TasteService; build
   app.post(
     '/api/v2/embed',
     {
-      config: { access: ANY_ROLE },
+      config: { access: ANY_ROLE, rateLimit: 'embed' },
       schema: {
         tags: ['taste'],
         summary: 'The 256-d taste vector of a profile given in the body (nothing is stored)',

@@ -7,7 +7,12 @@ import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import type { Attribution, EmbeddingsService } from '../embeddings/embeddings.service.js';
 import { mediaText } from '../embeddings/media-text.js';
 import { HttpError } from '../http/errors.js';
-import type { EmbedProfileBody, EmbedProfileResult } from '../../shared/schemas/taste.js';
+import {
+  embedBodyCharacters,
+  TASTE_LIMITS,
+  type EmbedProfileBody,
+  type EmbedProfileResult,
+} from '../../shared/schemas/taste.js';
 import {
   composeTasteVector,
   FACTOR_RANK,
@@ -75,6 +80,14 @@ export class TasteService {
 
   /** The taste vector of a profile given in the request; nothing is stored. */
   async embedProfile(body: EmbedProfileBody, attribution: Attribution): Promise<EmbedProfileResult> {
+    // The schema bounds each list and string; the total bounds the request (one string is one embedding).
+    const characters = embedBodyCharacters(body);
+    if (characters > TASTE_LIMITS.totalCharacters) {
+      throw new HttpError(
+        400,
+        `body: ${characters} characters in total across interests, hobbies, communities and favorites; at most ${TASTE_LIMITS.totalCharacters}`,
+      );
+    }
     const texts = [...(body.interests ?? []), ...(body.hobbies ?? [])];
     const communities = body.communities ?? [];
     const references = [...new Set(body.favorites ?? [])];

@@ -1,12 +1,35 @@
 // Request and response shapes of the taste routes: embedding an ad-hoc profile into the taste space.
 import { Type, type Static } from '@sinclair/typebox';
 
+/**
+ * Ceilings of one embed request (HTTP and gRPC). Each bounds the work: every string is embedded and every
+ * favorite is looked up, so besides items per list and characters per string, the characters of all
+ * lists together are capped (checked by the service, 400 `body: … characters in total`).
+ */
 export const TASTE_LIMITS = {
   textItems: 50,
   textLength: 200,
   favoriteItems: 200,
   favoriteLength: 500,
+  totalCharacters: 20_000,
 } as const;
+
+/** Characters (code points, as `maxLength` counts them) of every string in an embed body, all lists together. */
+export function embedBodyCharacters(body: {
+  interests?: readonly string[];
+  hobbies?: readonly string[];
+  communities?: readonly string[];
+  favorites?: readonly string[];
+}): number {
+  let total = 0;
+  for (const list of [body.interests, body.hobbies, body.communities, body.favorites]) {
+    // Code points, not UTF-16 units: a surrogate pair (an emoji) is one character.
+    for (const value of list ?? []) {
+      total += value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+    }
+  }
+  return total;
+}
 
 const texts = (description: string) =>
   Type.Array(Type.String({ minLength: 1, maxLength: TASTE_LIMITS.textLength }), {
@@ -26,7 +49,13 @@ export const EmbedProfileBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      `At most ${TASTE_LIMITS.textItems} interests, hobbies and communities (${TASTE_LIMITS.textLength} characters ` +
+      `each), ${TASTE_LIMITS.favoriteItems} favorites (${TASTE_LIMITS.favoriteLength} characters each), and ` +
+      `${TASTE_LIMITS.totalCharacters} characters in all lists together.`,
+  },
 );
 export type EmbedProfileBody = Static<typeof EmbedProfileBody>;
 
