@@ -1,10 +1,13 @@
 // Every route declares who may call it (`config.access`); this plugin refuses to start an app with a
-// route that does not, verifies bearer tokens, and answers 401/403 before any handler runs.
+// route that does not, verifies bearer tokens, and answers 401/403 before any handler runs. Member-preview
+// tokens are read-only unless minted writable, and every request made with one is audited as the
+// reviewer's before it is handled.
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Access } from '../../shared/schemas/roles.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { errorBody } from '../http/errors.js';
+import type { PreviewAuditRepository } from './preview-audit.repository.js';
 import { TokenRejected, type Principal, type TokenVerifier } from './tokens.js';
 
 declare module 'fastify' {
@@ -17,6 +20,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its access, for the docs and the route × role test. */
     routeCatalog: Array<{ method: string; url: string; access: Access }>;
+    /** The same checks for other transports (the gRPC server), revocation lookups included. */
+    verifyToken: TokenVerifier;
   }
 }
 
@@ -33,10 +38,21 @@ function accessOf(route: Pick<RouteOptions, 'url' | 'config'>): Access | undefin
   return PLUGIN_ROUTE_ACCESS.find((entry) => route.url.startsWith(entry.prefix))?.access;
 }
 
-export const authPlugin = fp<{ verifyToken: TokenVerifier }>(
-  async (app: FastifyInstance, { verifyToken }) => {
+/** What a read-only preview token may do: look, never change. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+export interface AuthPluginOptions {
+  verifyToken: TokenVerifier;
+  /** Where preview requests are recorded; without it (static-route tests) preview tokens are refused. */
+  previewAudit?: PreviewAuditRepository;
+}
+
+export const authPlugin = fp<AuthPluginOptions>(
+  async (app: FastifyInstance, { verifyToken, previewAudit }) => {
     app.decorate('routeCatalog', []);
+    app.decorate('verifyToken', verifyToken);
     app.decorateRequest('principal', null);
+    const auditRows = new WeakMap<FastifyRequest, string>();
 
     app.addHook('onRoute', (route) => {
       const access = accessOf(route);
@@ -58,6 +74,22 @@ export const authPlugin = fp<{ verifyToken: TokenVerifier }>(
         if (error.statusCode === 401) reply.header('www-authenticate', 'Bearer error="invalid_token"');
         return reply.status(error.statusCode).send(errorBody(error.statusCode, error.message));
       }
+      const { preview } = request.principal;
+      if (preview) {
+        // Recorded before anything else happens, refused or not: the trail shows every attempt.
+        if (!previewAudit) {
+          return reply
+            .status(403)
+            .send(errorBody(403, 'authorization: preview tokens are not accepted here (no audit)'));
+        }
+        const entry = {
+          reviewerId: preview.reviewerId,
+          memberId: request.principal.subject,
+          tokenId: request.principal.tokenId ?? null,
+          writable: preview.write,
+        };
+        auditRows.set(request, await previewAudit.recordRequest(entry, request.method, request.routeOptions.url!));
+      }
       if (!access.includes(request.principal.role)) {
         return reply
           .status(403)
@@ -68,6 +100,21 @@ export const authPlugin = fp<{ verifyToken: TokenVerifier }>(
             ),
           );
       }
+      if (preview && !preview.write && !READ_METHODS.has(request.method)) {
+        return reply
+          .status(403)
+          .send(
+            errorBody(
+              403,
+              `authorization: preview tokens are read-only (${request.method} refused); an admin can mint a writable preview with "write": true`,
+            ),
+          );
+      }
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const row = auditRows.get(request);
+      if (row && previewAudit) await previewAudit.recordStatus(row, reply.statusCode);
     });
   },
   { name: 'sde-auth' },

@@ -26,8 +26,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ previews: PreviewTokensS
       },
     },
     async (request) => {
-      const { subject, role } = principalOf(request);
-      return { subject, role, canMintPreviewTokens: previews.canMint };
+      const { subject, role, preview } = principalOf(request);
+      return { subject, role, canMintPreviewTokens: previews.canMint, ...(preview ? { preview } : {}) };
     },
   );
 
@@ -37,7 +37,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ previews: PreviewTokensS
       config: { access: PREVIEWERS },
       schema: {
         tags: ['console'],
-        summary: 'A 15-minute member token for previewing what a member sees',
+        summary: 'A 15-minute member token for previewing what a member sees (read-only unless an admin asks to write)',
+        description:
+          'The token carries the caller as `act.sub`; any request with it but GET and HEAD answers 403 unless ' +
+          '`write: true` (admins only). The minting and every request made with it are audited as the caller’s.',
         security: [{ bearer: [] }],
         body: PreviewTokenInput,
         response: {
@@ -50,6 +53,6 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ previews: PreviewTokensS
         },
       },
     },
-    async (request) => previews.mint(principalOf(request), request.body.memberId),
+    async (request) => previews.mint(principalOf(request), request.body),
   );
 };

@@ -43,7 +43,7 @@ export interface CandidateRanker {
     caller: Principal,
     viewerId: string,
     candidateIds: readonly string[],
-  ): Promise<{ model: string; ranked: Array<{ userId: string; score: number }> }>;
+  ): Promise<{ model: string; ranked: Array<{ userId: string; score?: number }> }>;
 }
 
 export interface GrpcServerOptions {
@@ -221,7 +221,8 @@ async function handleRank(
   const result = await rank.rank(principal, viewerId, candidateIds);
   return {
     rankedIds: result.ranked.map((entry) => entry.userId),
-    scores: result.ranked.map((entry) => entry.score),
+    // Members get the order alone (RankService); their scores list stays empty.
+    scores: result.ranked.flatMap((entry) => (entry.score === undefined ? [] : [entry.score])),
     model: result.model,
   };
 }

@@ -14,11 +14,25 @@ export const SessionInfo = Type.Object({
   subject: Type.String(),
   role: RoleSchema,
   canMintPreviewTokens: Type.Boolean({ description: 'true when the server signs tokens itself (SDE_JWT_SECRET)' }),
+  preview: Type.Optional(
+    Type.Object(
+      {
+        reviewerId: Type.String({ description: 'the staff member acting as this member (the token’s act.sub)' }),
+        write: Type.Boolean({ description: 'false: the token may only read (GET and HEAD)' }),
+      },
+      { description: 'present only for a member-preview token' },
+    ),
+  ),
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
 export const PreviewTokenInput = Type.Object(
-  { memberId: Type.String({ minLength: 1, maxLength: 128 }) },
+  {
+    memberId: Type.String({ minLength: 1, maxLength: 128 }),
+    write: Type.Optional(
+      Type.Boolean({ description: 'admins only: a token that may also write as the member (audited); default false' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type PreviewTokenInput = Static<typeof PreviewTokenInput>;
@@ -28,6 +42,7 @@ export const PreviewToken = Type.Object({
   subject: Type.String(),
   role: Type.Literal('member'),
   expiresInSeconds: Type.Integer(),
+  write: Type.Boolean({ description: 'false: read-only (any request but GET and HEAD is refused with 403)' }),
 });
 export type PreviewToken = Static<typeof PreviewToken>;
 

@@ -163,6 +163,7 @@ describe.each(databaseKinds)('console API [%s]', (kind) => {
         subject: 'preview-target',
         role: 'member',
         expiresInSeconds: 900,
+        write: false,
       });
       const claims = decodeJwt(body.token);
       expect(claims.sub).toBe('preview-target');

@@ -83,6 +83,30 @@ describe('JWKS tokens from an identity provider', () => {
     expect(response.json().message).toContain(fragment);
   });
 
+  it('why: an identity provider’s token without "exp" or living past its role’s cap is refused (401)', async () => {
+    const noExp = await new SignJWT({ app_metadata: { sde_role: 'admin' } })
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setSubject('supabase-user-1')
+      .setIssuer(ISSUER)
+      .setAudience('authenticated')
+      .setIssuedAt()
+      .sign(signingKey);
+    const refused = await t.app.inject({ method: 'GET', url: '/api/v2/admin/jobs', headers: bearer(noExp) });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toContain('"exp"');
+    const tooLong = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setSubject('supabase-user-1')
+      .setIssuer(ISSUER)
+      .setAudience('authenticated')
+      .setIssuedAt()
+      .setExpirationTime('2d')
+      .sign(signingKey);
+    const member = await t.app.inject({ method: 'GET', url: '/api/v2/users/me/attributes', headers: bearer(tooLong) });
+    expect(member.statusCode).toBe(401);
+    expect(member.json().message).toMatch(/lifetime.*member/);
+  });
+
   it('refuses a locally signed HS256 token', async () => {
     const token = await new SignJWT({ app_metadata: { sde_role: 'admin' } })
       .setProtectedHeader({ alg: 'HS256' })

@@ -115,8 +115,10 @@ export class Models {
 export class MemberPreview {
   constructor(private readonly app: ConsoleApp) {}
 
-  async start(memberId: string): Promise<void> {
+  /** Previews are read-only unless an admin ticks "allow writes" (`write`). */
+  async start(memberId: string, options: { write?: boolean } = {}): Promise<void> {
     await this.app.byTestId('preview-member').fill(memberId);
+    if (options.write) await this.app.byTestId('preview-write').check();
     await this.app.byTestId('preview-start').click();
     await this.app.byTestId('card-stack').waitFor();
   }

@@ -2,7 +2,7 @@
 // server on PGlite with the demo population: sign in, review a member's slate and an explanation, flag
 // a candidate and resolve the flag, promote and roll back a model, swipe in the member preview, switch
 // to Spanish — with axe-core on every page and a screenshot of each in the folder the run prints.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,8 +62,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
       env: { SDE_DATA_DIR: dataDir, SDE_DEMO_MEMBERS: String(DEMO_MEMBERS) },
       timeoutMs: 120_000,
     });
-    const [, printed] = await server.child.waitForStdout(/TOKEN=([\w-]+\.[\w-]+\.[\w-]+)\n/, 10_000);
-    token = printed!;
+    // Not a terminal: npm start keeps the token out of its output and names the file that holds it.
+    const [, tokenFile] = await server.child.waitForStdout(/TOKEN=\$\(cat '([^']+)'\)/, 10_000);
+    token = readFileSync(tokenFile!, 'utf8').trim();
     // The first ranking model trains in the background on a fresh install.
     await waitFor(
       async () => (await api<{ models: unknown[] }>('/api/v2/admin/models?status=live')).models[0],
@@ -174,7 +175,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
 
     await app.open('preview');
     const preview = new MemberPreview(app);
+    // A preview is read-only unless an admin allows writes (npm start's token is an admin's).
     await preview.start(viewer);
+    await app.byTestId('preview-read-only').waitFor();
+    await preview.start(viewer, { write: true });
+    await app.byTestId('preview-writable').waitFor();
     await expectAccessible('member-preview');
     const swiped = await preview.currentCardId();
     expect(swiped).not.toBe('');

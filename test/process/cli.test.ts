@@ -1,5 +1,5 @@
 // Proves the command-line entry points behave as documented when run for real: `npm run token` prints
-// only a JWT (and keeps one local secret in SDE_DATA_DIR), bad arguments exit 2 with usage,
+// only a JWT (and keeps one local secret in the key folder beside SDE_DATA_DIR), bad arguments exit 2 with usage,
 // `db:check` / `db:migrate` report drift and apply migrations, and a bad config stops the server with
 // exit 2 naming the variable, before it touches the data dir.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -67,12 +67,40 @@ describe('npm run token', () => {
     expect(existsSync(path.join(dataDir, 'jwt-secret'))).toBe(false);
   });
 
-  it('without SDE_JWT_SECRET creates SDE_DATA_DIR/jwt-secret once and signs every token with it', async () => {
-    const dataDir = path.join(tempDir(), 'not-yet-there');
+  it.each([
+    { role: 'member', expires: '25h', cap: '86400s', variable: 'SDE_TOKEN_MAX_LIFETIME_MEMBER', env: {} },
+    { role: 'admin', expires: '31d', cap: '2592000s', variable: 'SDE_TOKEN_MAX_LIFETIME_ADMIN', env: {} },
+    {
+      role: 'reviewer',
+      expires: '2h',
+      cap: '3600s',
+      variable: 'SDE_TOKEN_MAX_LIFETIME_REVIEWER',
+      env: { SDE_TOKEN_MAX_LIFETIME_REVIEWER: '1h' },
+    },
+  ])(
+    "why: npm run token refuses a $role token longer than the role's cap (exit 2, naming the variable)",
+    async ({ role, expires, cap, variable, env }) => {
+      const result = await runScript(TOKEN, ['--sub', 'm-1', '--role', role, '--expires', expires], {
+        SDE_DATA_DIR: tempDir(),
+        SDE_JWT_SECRET: SECRET,
+        ...env,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`--expires ${expires}`);
+      expect(result.stderr).toContain(cap);
+      expect(result.stderr).toContain(variable);
+    },
+  );
+
+  it('without SDE_JWT_SECRET creates a jwt-secret in the key folder once and signs every token with it', async () => {
+    const root = tempDir();
+    const dataDir = path.join(root, 'not-yet-there');
     const first = await runScript(TOKEN, ['--sub', 'm-a', '--role', 'member'], { SDE_DATA_DIR: dataDir });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(JWT);
-    const file = path.join(dataDir, 'jwt-secret');
+    // Beside the data folder, not in it (SDE_KEYS_DIR's default: <data folder>-keys).
+    const file = path.join(root, 'not-yet-there-keys', 'jwt-secret');
     const secretAfterFirst = readFileSync(file, 'utf8');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(secretAfterFirst.trim().length).toBeGreaterThanOrEqual(32);

@@ -67,3 +67,12 @@ function safeJson(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * A client that only reads: writes fail at once with a 403 carrying `message`, as the server would answer
+ * them (a read-only member-preview token), without sending them.
+ */
+export function readOnlyApiClient(api: ApiClient, message: string): ApiClient {
+  const refuse = () => Promise.reject(new ApiError(403, message));
+  return { get: (path, query) => api.get(path, query), post: refuse, put: refuse, delete: refuse };
+}

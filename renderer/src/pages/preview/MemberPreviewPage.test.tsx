@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 // The preview page with fetch mocked: starting a preview asks for a member token with the staff token,
 // and from then on the slate, attributes and favorites are requested with the member's token only;
+// a preview is read-only (it says so and sends no writes) unless an admin asks for a writable one;
 // without locally signed tokens the page explains why there is no preview.
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../../api/api-client.js';
@@ -35,8 +36,12 @@ function fakeServer() {
       body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
     });
     switch (url.pathname) {
-      case '/api/v2/admin/preview-tokens':
-        return json(201, { token: 'member-token', subject: 'm-7', role: 'member', expiresInSeconds: 900 });
+      case '/api/v2/admin/preview-tokens': {
+        const write = (requests.at(-1)?.body as { write?: boolean }).write === true;
+        return json(200, { token: 'member-token', subject: 'm-7', role: 'member', expiresInSeconds: 900, write });
+      }
+      case '/api/v2/discovery/feedback':
+        return json(201, { match: false });
       case '/api/v2/discovery/slate':
         return json(200, {
           slateId: '0b4c2a8e-1111-4222-8333-444455556666',
@@ -112,6 +117,39 @@ describe('MemberPreviewPage', () => {
     );
     for (const call of memberCalls) expect(call.authorization).toBe('Bearer member-token');
     expect(navigate).toHaveBeenCalledWith('preview/m-7');
+  });
+
+  it('why: a reviewer’s preview is read-only: it says so, offers no write switch, and sends no swipe', async () => {
+    const requests = fakeServer();
+    await renderPage(STAFF);
+    expect(screen.queryByTestId('preview-write')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Member id'), { target: { value: 'm-7' } });
+    fireEvent.click(screen.getByTestId('preview-start'));
+    await screen.findByTestId('card-m-9');
+    expect(screen.getByTestId('preview-read-only').textContent).toContain('Read-only preview');
+    fireEvent.click(screen.getByTestId('swipe-like'));
+    await waitFor(() => expect(screen.getByTestId('swipe-result').textContent).toContain('read-only'));
+    expect(requests.filter((request) => request.method !== 'GET').map((request) => request.path)).toEqual([
+      '/api/v2/admin/preview-tokens',
+    ]);
+  });
+
+  it('lets an admin ask for a writable preview, whose swipes are sent with the member token', async () => {
+    const requests = fakeServer();
+    await renderPage({ ...STAFF, subject: 'admin-1', role: 'admin' });
+    fireEvent.change(screen.getByLabelText('Member id'), { target: { value: 'm-7' } });
+    fireEvent.click(screen.getByTestId('preview-write'));
+    fireEvent.click(screen.getByTestId('preview-start'));
+    await screen.findByTestId('card-m-9');
+    expect(requests[0]?.body).toEqual({ memberId: 'm-7', write: true });
+    expect(screen.getByTestId('preview-writable').textContent).toContain('Writable preview');
+    fireEvent.click(screen.getByTestId('swipe-like'));
+    await waitFor(() =>
+      expect(requests.find((request) => request.path === '/api/v2/discovery/feedback')).toMatchObject({
+        method: 'POST',
+        authorization: 'Bearer member-token',
+      }),
+    );
   });
 
   it('shows why the preview could not start', async () => {

@@ -1,10 +1,12 @@
 // Member preview: staff pick a member and see the product as that member does, through the real API.
 // The page asks the server for a short-lived member token (POST /api/v2/admin/preview-tokens) and every
 // call below it — slate, explanations, swipes, attributes, favorites — goes out with that token, so
-// the server applies the member's own access rules and nothing is faked in the console.
+// the server applies the member's own access rules and nothing is faked in the console. Preview tokens
+// are read-only unless an admin ticks "allow writes": a read-only preview says so, and its writes are
+// refused in the console (the server would refuse them with 403 anyway).
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createApiClient } from '../../api/api-client.js';
+import { createApiClient, readOnlyApiClient } from '../../api/api-client.js';
 import { DiscoveryCardStack } from '../../components/DiscoveryCardStack.js';
 import type { PageProps } from '../page-registry.js';
 import { FavoritesManager } from './FavoritesManager.js';
@@ -16,6 +18,8 @@ interface PreviewToken {
   subject: string;
   role: string;
   expiresInSeconds: number;
+  /** false: the server refuses every request but GET and HEAD made with this token. */
+  write: boolean;
 }
 
 export function MemberPreviewPage(props: PageProps) {
@@ -25,7 +29,14 @@ export function MemberPreviewPage(props: PageProps) {
   const [preview, setPreview] = useState<PreviewToken | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
-  const memberApi = useMemo(() => (preview ? createApiClient({ token: preview.token }) : null), [preview]);
+  const [write, setWrite] = useState(false);
+  const memberApi = useMemo(() => {
+    if (!preview) return null;
+    const client = createApiClient({ token: preview.token });
+    return preview.write ? client : readOnlyApiClient(client, t('readOnlyRefused'));
+  }, [preview, t]);
+  // Only admins may write as a member; the server checks again.
+  const mayWrite = session.role === 'admin';
 
   if (!session.canPreview) {
     return (
@@ -43,7 +54,10 @@ export function MemberPreviewPage(props: PageProps) {
     setStarting(true);
     setError(null);
     try {
-      const minted = await api.post<PreviewToken>('/api/v2/admin/preview-tokens', { memberId: id });
+      const minted = await api.post<PreviewToken>('/api/v2/admin/preview-tokens', {
+        memberId: id,
+        ...(mayWrite && write ? { write: true } : {}),
+      });
       setPreview(minted);
       props.navigate(`preview/${encodeURIComponent(minted.subject)}`);
     } catch (failure) {
@@ -67,6 +81,17 @@ export function MemberPreviewPage(props: PageProps) {
           onChange={(event) => setMemberId(event.target.value)}
           required
         />
+        {mayWrite ? (
+          <label className="preview-write">
+            <input
+              type="checkbox"
+              data-testid="preview-write"
+              checked={write}
+              onChange={(event) => setWrite(event.target.checked)}
+            />{' '}
+            {t('writeLabel')}
+          </label>
+        ) : null}
         <button type="submit" className="primary" data-testid="preview-start" disabled={starting}>
           {t('start')}
         </button>
@@ -85,6 +110,15 @@ export function MemberPreviewPage(props: PageProps) {
               minutes: Math.max(1, Math.round(preview.expiresInSeconds / 60)),
             })}
           </p>
+          {preview.write ? (
+            <p role="note" className="notice" data-testid="preview-writable">
+              {t('writable', { member: preview.subject })}
+            </p>
+          ) : (
+            <p role="note" className="notice" data-testid="preview-read-only">
+              {t('readOnly', { member: preview.subject })}
+            </p>
+          )}
           <section className="panel" aria-labelledby="preview-discovery">
             <h3 id="preview-discovery">{t('sections.discovery')}</h3>
             <DiscoveryCardStack api={memberApi} />
