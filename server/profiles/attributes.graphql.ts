@@ -1,12 +1,15 @@
 // GraphQL surface for profiles (mercurius): query `me`, mutation `upsertUserAttributes`.
-// Inputs pass the same JSON-schema validation and the same service as the REST routes.
+// Inputs pass the same JSON-schema validation and the same service as the REST routes. Every request
+// is checked for shape and cost before mercurius runs it (server/graphql/, docs/graphql.md).
 import mercurius from 'mercurius';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UserAttributesInput } from '../../shared/schemas/attributes.js';
 import { principalOf } from '../auth/auth.plugin.js';
-import { HttpError } from '../http/errors.js';
+import type { GraphqlConfig } from '../config/config.js';
 import { compileBodyValidator } from '../http/validators.js';
+import { addProjectErrorFields, formatGraphqlErrors } from '../graphql/error-formatter.js';
+import { graphqlRequestGuard, refuseUnsafeValues } from '../graphql/request-guard.js';
 import type { AttributesService } from './attributes.service.js';
 
 const schema = /* GraphQL */ `
@@ -97,11 +100,18 @@ function plainInput(value: unknown): unknown {
   return value;
 }
 
-export async function registerAttributesGraphql(app: FastifyInstance, attributes: AttributesService): Promise<void> {
+export async function registerAttributesGraphql(
+  app: FastifyInstance,
+  attributes: AttributesService,
+  config: GraphqlConfig,
+): Promise<void> {
   await app.register(mercurius, {
     schema,
     path: '/graphql',
-    graphiql: false,
+    graphiql: config.graphiql,
+    // Shape, size, depth, aliases, cost, mutations and introspection are checked here, on GET and
+    // POST alike, before mercurius parses, validates or executes anything.
+    additionalRouteOptions: { preValidation: graphqlRequestGuard(config) },
     context: (request: FastifyRequest) => ({ principal: principalOf(request) }),
     resolvers: {
       JSON: JsonScalar,
@@ -110,25 +120,17 @@ export async function registerAttributesGraphql(app: FastifyInstance, attributes
       },
       Mutation: {
         upsertUserAttributes: async (_root, args: { input: unknown }, context) => {
-          const input = validateInput(plainInput(args.input));
+          const plain = plainInput(args.input);
+          // Inline literals skip the request guard's variables check; Postgres text cannot hold NUL.
+          refuseUnsafeValues(plain, 'input');
+          const input = validateInput(plain);
           return (await attributes.save(context.principal.subject, input)).attributes;
         },
       },
     },
-    errorFormatter: (execution, context) => {
-      const formatted = mercurius.defaultErrorFormatter(execution, context);
-      let statusCode = formatted.statusCode;
-      const errors = (formatted.response.errors ?? []).map((error) => {
-        const original = execution.errors.find((e) => e.message === error.message)?.originalError;
-        if (!original || original instanceof HttpError || original instanceof GraphQLError) return error;
-        // Anything else is a server fault: log it, never show it.
-        context.reply.log.error({ err: original }, 'graphql resolver failed');
-        statusCode = 500;
-        return { message: 'The server failed to handle this request; it has been logged.', path: error.path };
-      });
-      return { statusCode, response: { ...formatted.response, errors } };
-    },
+    errorFormatter: (execution, context) => formatGraphqlErrors(execution, context.reply.log),
   });
+  app.graphql.addHook('onResolution', addProjectErrorFields);
 }
 
 declare module 'mercurius' {
