@@ -1,6 +1,5 @@
 // Builds the whole engine as a Fastify instance from a typed config. It never listens: the headless
 // entry (server/main.ts), the Electron main process and the tests all call this same function.
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,8 +10,21 @@ import { openDatabase } from './db/open-database.js';
 import { migrate } from './db/migrations.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { createTokenVerifier } from './auth/tokens.js';
+import { PreviewAuditRepository } from './auth/preview-audit.repository.js';
+import { TokenRevocationsRepository } from './auth/token-revocations.repository.js';
+import { tokenRevocationRoutes } from './auth/token-revocations.route.js';
+import { TokenRevocationsService } from './auth/token-revocations.service.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerValidators } from './http/validators.js';
+import { rateLimitPlugin } from './http/rate-limit.plugin.js';
+import { RateLimitRepository } from './http/rate-limit.repository.js';
+import { createFrameworkErrorHandler } from './http/client-errors.js';
+import { serializeRequest } from './http/log-redaction.js';
+import { registerNulCheck } from './http/nul-characters.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.js';
+import { DOCS_CONTENT_SECURITY_POLICY, registerSecurityHeaders } from './http/security-headers.js';
+import { registerHostCheck } from './http/host-check.js';
+import { capConnections, httpServerOptions } from './http/server-options.js';
 import { healthRoutes } from './health/health.route.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { Queues } from './jobs/queues.js';
@@ -47,7 +59,12 @@ export interface AppOverrides {
   database?: Database;
   /** Job-queue timings; tests shorten them. */
   jobTimings?: { cronCheckSeconds: number; pollingSeconds: number };
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
+
+/** Longest path parameter the router takes; member ids may be 128 characters. */
+const MAX_PARAM_LENGTH = 256;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,13 +77,21 @@ declare module 'fastify' {
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization'],
+      serializers: { req: serializeRequest },
+      ...(overrides.logStream ? { stream: overrides.logStream } : {}),
+    },
+    // A caller's own x-request-id is taken only when it is short and plain (server/http/request-id.ts).
+    genReqId: requestIdFor,
     bodyLimit: 256 * 1024,
     // Member ids may be 128 characters; the default 100 would answer 414 before validation could name the field.
-    routerOptions: { maxParamLength: 256 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: createFrameworkErrorHandler(MAX_PARAM_LENGTH),
+    ...httpServerOptions(config.http),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  capConnections(app.server, config.http);
 
   // On shutdown, Node closes only the connections idle at that moment; a keep-alive connection whose
   // request is still in flight would then hold the exit for keepAliveTimeout. Answering it with
@@ -77,14 +102,33 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     app.server.closeIdleConnections();
   });
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    reply.header(REQUEST_ID_HEADER, request.id);
     if (closing) reply.header('connection', 'close');
   });
+  registerHostCheck(app, config.http.allowedHosts); // first onRequest hook: a foreign Host gets 421 (DNS rebinding)
+  registerSecurityHeaders(app);
   registerErrorHandling(app);
   registerValidators(app);
+  registerNulCheck(app);
 
-  // First, so its onRoute hook sees (and checks) every route registered after it, the docs' included.
-  await app.register(authPlugin, { verifyToken: createTokenVerifier(config.auth) });
+  // The database comes before auth: every request's token is checked against its revocations.
+  const ownsDatabase = !overrides.database;
+  const db = overrides.database ?? (await openDatabase(config));
+  app.decorate('db', db);
+  const applied = await migrate(db);
+  if (applied.length > 0) app.log.info({ migrations: applied }, 'migrations applied');
+
+  // First plugin with routes, so its onRoute hook sees (and checks) every route after it, the docs' included.
+  const tokenRevocations = new TokenRevocationsRepository(db);
+  await app.register(authPlugin, {
+    verifyToken: createTokenVerifier(config.auth, {
+      maxLifetimeSeconds: config.tokens.maxLifetimeSeconds,
+      revocations: tokenRevocations,
+    }),
+    previewAudit: new PreviewAuditRepository(db),
+  });
+  // Right after auth: its onRequest hook then knows the member, and its onRoute hook sees every route.
+  await app.register(rateLimitPlugin, { limits: config.rateLimits, sharedStore: new RateLimitRepository(db) });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -95,13 +139,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  const ownsDatabase = !overrides.database;
-  const db = overrides.database ?? (await openDatabase(config));
-  app.decorate('db', db);
-  const applied = await migrate(db);
-  if (applied.length > 0) app.log.info({ migrations: applied }, 'migrations applied');
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CONTENT_SECURITY_POLICY });
 
   const jobs = new JobQueue(
     db,
@@ -109,6 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       runWorkers: config.jobs.enabled,
       cronCheckSeconds: overrides.jobTimings?.cronCheckSeconds ?? 30,
       pollingSeconds: overrides.jobTimings?.pollingSeconds ?? 2,
+      soleWorkerProcess: ownsDatabase && db.driver === 'pglite',
     },
     app.log,
   );
@@ -128,17 +167,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   if (config.demoMembers > 0) {
-    const demo = await loadDemoData(db, config.demoMembers);
-    if (demo.population.loaded) app.log.info(demo.population, 'demo population loaded');
-    if (demo.catalogue) app.log.info({ added: demo.catalogue.added }, 'sample media catalogue loaded');
+    // Each step logs as it commits; a start interrupted between steps resumes at the next one.
+    await loadDemoData(db, config.demoMembers, {
+      population: (population) => app.log.info(population, 'demo population loaded'),
+      catalogue: (catalogue) => app.log.info({ added: catalogue.added }, 'sample media catalogue loaded'),
+      feedback: (feedback) => app.log.info(feedback, 'demo feedback loaded'),
+    });
   }
 
   const memberChanges = new MemberChanges();
   const attributes = new AttributesService(db, jobs, memberChanges);
   await app.register(healthRoutes, { db });
   await app.register(adminJobRoutes, { jobs });
+  await app.register(tokenRevocationRoutes, { revocations: new TokenRevocationsService(tokenRevocations) });
   await app.register(attributesRoutes, { attributes });
-  await registerAttributesGraphql(app, attributes);
+  await registerAttributesGraphql(app, attributes, config.graphql);
 
   const flags = new FlagsService(
     config.discovery.growthbook

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { createTokenVerifier } from './auth/tokens.js';
 import { startGrpcServer, type RunningGrpcServer } from './grpc/grpc-server.js';
 
 export interface RunningServer {
@@ -20,7 +19,8 @@ export async function runServer(config: Config): Promise<RunningServer> {
     grpcServer = await startGrpcServer({
       host: config.host,
       port: config.grpcPort,
-      verifyToken: createTokenVerifier(config.auth),
+      // The app's own verifier: the same lifetime caps and revocation lookups as HTTP.
+      verifyToken: app.verifyToken,
       taste: app.taste,
       rank: app.rank,
       log: app.log.child({ component: 'grpc' }),

@@ -12,7 +12,7 @@ import {
   type UploadUrl,
   type UploadUrlOptions,
 } from './object-storage.js';
-import type { UploadGrantsRepository } from './upload-grants.repository.js';
+import type { UploadGrant, UploadGrantsRepository } from './upload-grants.repository.js';
 import { signUpload, uploadSignatureMatches } from './upload-signature.js';
 
 /** The upload route's body limit; a grant may ask for less, never more. */
@@ -30,12 +30,24 @@ export interface LocalStorageOptions {
   clock?: () => Date;
 }
 
-export interface UploadAttempt {
+/** What an upload says about itself before its body: its URL and headers. */
+export interface UploadRequest {
   grantId: string;
   expires: number;
   signature: string;
   contentType: string | undefined;
+  /** The Content-Length header, when the client sent one. */
+  declaredBytes?: number;
+}
+
+export interface UploadAttempt extends UploadRequest {
   body: Buffer;
+}
+
+function assertWithinGrant(bytes: number, grant: UploadGrant): void {
+  if (bytes > grant.maxBytes) {
+    throw new HttpError(413, `body: ${bytes} bytes exceed this upload URL's limit of ${grant.maxBytes}`);
+  }
 }
 
 /** The media type without parameters, lower-cased: `Application/JSON; charset=utf-8` → `application/json`. */
@@ -82,46 +94,54 @@ export class LocalObjectStorage implements ObjectStorage {
     }
   }
 
-  /**
-   * Checks an upload against its URL and grant, then writes it. Every refusal is an HttpError naming
-   * what is wrong; checks that need no database come first, and the claim comes last so a refused
-   * upload leaves the URL usable.
-   */
+  /** Checks an upload against its URL and grant, then writes it. */
   async acceptUpload(attempt: UploadAttempt): Promise<{ bytes: number }> {
-    if (!uploadSignatureMatches(this.options.signingKey, attempt.grantId, attempt.expires, attempt.signature)) {
+    const grant = await this.authorizeUpload(attempt);
+    return this.storeUpload(grant, attempt.body);
+  }
+
+  /**
+   * Everything that can be checked before the body is read: signature, expiry, grant, content type and
+   * declared size. The upload route runs it first, so a forged, spent or oversize upload is refused
+   * without the server reading (or buffering) a byte of its body. Every refusal is an HttpError naming
+   * what is wrong; checks that need no database come first.
+   */
+  async authorizeUpload(request: UploadRequest): Promise<UploadGrant> {
+    if (!uploadSignatureMatches(this.options.signingKey, request.grantId, request.expires, request.signature)) {
       throw new HttpError(403, 'signature: does not match this upload URL');
     }
     const now = this.clock();
-    if (attempt.expires * 1000 <= now.getTime()) {
-      throw new HttpError(410, `expires: this upload URL expired at ${new Date(attempt.expires * 1000).toISOString()}`);
+    if (request.expires * 1000 <= now.getTime()) {
+      throw new HttpError(410, `expires: this upload URL expired at ${new Date(request.expires * 1000).toISOString()}`);
     }
-    const grant = await this.options.grants.find(attempt.grantId);
+    const grant = await this.options.grants.find(request.grantId);
     if (!grant) throw new HttpError(410, 'grantId: this upload URL no longer exists');
     if (grant.usedAt) throw new HttpError(409, 'grantId: this upload URL was already used; ask for a new one');
-    if (!attempt.contentType || mediaType(attempt.contentType) !== grant.contentType) {
+    if (!request.contentType || mediaType(request.contentType) !== grant.contentType) {
       throw new HttpError(415, `content-type: this upload URL accepts ${grant.contentType} only`);
     }
-    if (attempt.body.length > grant.maxBytes) {
-      throw new HttpError(
-        413,
-        `body: ${attempt.body.length} bytes exceed this upload URL's limit of ${grant.maxBytes}`,
-      );
-    }
-    let file: string;
+    if (request.declaredBytes !== undefined) assertWithinGrant(request.declaredBytes, grant);
     try {
-      file = this.fileFor(grant.objectKey);
+      this.fileFor(grant.objectKey);
     } catch (error) {
       if (error instanceof StorageKeyError) throw new HttpError(400, error.message);
       throw error;
     }
-    if (!(await this.options.grants.claim(grant.id, now))) {
+    return grant;
+  }
+
+  /** Writes the body of an authorised upload; the claim comes last so a refused upload leaves the URL usable. */
+  async storeUpload(grant: UploadGrant, body: Buffer): Promise<{ bytes: number }> {
+    assertWithinGrant(body.length, grant);
+    const file = this.fileFor(grant.objectKey);
+    if (!(await this.options.grants.claim(grant.id, this.clock()))) {
       throw new HttpError(409, 'grantId: this upload URL was already used; ask for a new one');
     }
     try {
       await mkdir(path.dirname(file), { recursive: true });
       // Write aside, then rename: a reader never sees half an object.
       const temporary = `${file}.${randomUUID()}.part`;
-      await writeFile(temporary, attempt.body, { flag: 'wx' });
+      await writeFile(temporary, body, { flag: 'wx' });
       await rename(temporary, file).catch(async (error: unknown) => {
         await rm(temporary, { force: true });
         throw error;
@@ -130,7 +150,7 @@ export class LocalObjectStorage implements ObjectStorage {
       await this.options.grants.release(grant.id);
       throw error;
     }
-    return { bytes: attempt.body.length };
+    return { bytes: body.length };
   }
 
   /** The file of a key; the key rules already exclude traversal, the containment check is the backstop. */

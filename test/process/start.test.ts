@@ -1,7 +1,8 @@
-// Proves `npm start` (scripts/start_cmd.ts) on a fresh data dir: it prints the docs URL and an admin
-// token that works, serves /docs and a ready /readyz, schedules the dwell refresh, trains and puts live
+// Proves `npm start` (scripts/start_cmd.ts) on a fresh data dir: it prints the docs URL and where its
+// admin token is (stdout is a pipe here, i.e. a log stream, so the token itself is never in it), serves /docs and a ready /readyz, schedules the dwell refresh, trains and puts live
 // a first ranking model on the demo feedback, loads the demo population exactly once (a restart re-loads nothing and keeps the token valid) and stops cleanly.
 // PGlite only: that is what `npm start` is for, and its data dir is checked after the server stops.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../server/db/pglite-driver.js';
@@ -28,13 +29,17 @@ async function startCommand(dataDir: string): Promise<{ server: ServerProcess; a
     timeoutMs: 90_000,
   });
   // The banner is printed once listening; /readyz can answer a moment before it is written.
-  const [, adminToken] = await server.child.waitForStdout(
-    /Admin token \(30 days\):\n\s+(?:TOKEN=)?([\w-]+\.[\w-]+\.[\w-]+)\n/,
+  const [, tokenFile] = await server.child.waitForStdout(
+    /Admin token \([^)]*\):\n\s+TOKEN=\$\(cat '([^']+)'\)/,
     10_000,
   );
+  expect(tokenFile).toBe(path.join(dataDir, 'admin-token'));
+  expect(statSync(tokenFile!).mode & 0o777).toBe(0o600);
+  const adminToken = readFileSync(tokenFile!, 'utf8').trim();
+  expect(adminToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   expect(server.child.stdout).toContain(`  API docs:   http://127.0.0.1:${port}/docs\n`);
   expect(server.child.stdout).toContain(`embedded PGlite (${dataDir})`);
-  return { server, adminToken: adminToken! };
+  return { server, adminToken };
 }
 
 /** The same token with one signature character changed (a full 6-bit character, not the padding bits). */
@@ -58,10 +63,13 @@ describe('npm start [pglite]', () => {
   });
 
   it(
-    'prints docs and a working admin token, loads the demo once, and restarts cleanly',
+    'why: npm start keeps its admin token out of the log stream; prints docs and a working token file, loads the demo once, and restarts cleanly',
     { timeout: 180_000 },
     async () => {
       const { server: first, adminToken } = await startCommand(dataDir);
+      // why: the admin token is never written into the log stream (stdout here is a pipe, not a terminal).
+      expect(first.child.stdout).not.toContain(adminToken);
+      expect(first.child.stderr).not.toContain(adminToken);
 
       const docs = await fetch(`${first.url}/docs`, { redirect: 'manual' });
       expect(docs.status).toBeGreaterThanOrEqual(200);

@@ -29,7 +29,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     PORT: '0',
     SDE_DB_POOL_MAX: '5',
   });
-  return { ...base, ...overrides };
+  // API tests fire hundreds of requests from one member and one address within a minute, so every rate
+  // limit is lifted here; the tests of the limits set the low ones they test (test/api/rate-limits.test.ts).
+  const rateLimits = { ...base.rateLimits };
+  for (const bucket of Object.keys(rateLimits) as Array<keyof Config['rateLimits']>) rateLimits[bucket] = 1_000_000;
+  return { ...base, rateLimits, ...overrides };
 }
 
 export interface TestApp {
@@ -61,14 +65,20 @@ export async function startTestApp(
   };
 }
 
-/** A token signed with the test secret but with claims of the test's choosing (expired, no sub, …). */
+/**
+ * A token signed with the test secret but with claims of the test's choosing (expired, no sub, …).
+ * It expires in an hour unless `expiresAt` says otherwise (`null`: no exp, which the server refuses);
+ * `issuedAt` likewise defaults to now (`null`: no iat).
+ */
 export async function customToken(
   claims: Record<string, unknown>,
-  options: { expiresAt?: number; secret?: string; subject?: string } = {},
+  options: { expiresAt?: number | null; issuedAt?: number | null; secret?: string; subject?: string } = {},
 ): Promise<string> {
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+  const now = Math.floor(Date.now() / 1000);
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' });
+  if (options.issuedAt !== null) jwt = jwt.setIssuedAt(options.issuedAt ?? now);
   if (options.subject !== undefined) jwt = jwt.setSubject(options.subject);
-  if (options.expiresAt !== undefined) jwt = jwt.setExpirationTime(options.expiresAt);
+  if (options.expiresAt !== null) jwt = jwt.setExpirationTime(options.expiresAt ?? now + 3600);
   return jwt.sign(new TextEncoder().encode(options.secret ?? TEST_SECRET));
 }
 
