@@ -1,9 +1,9 @@
 // The SQL of feedback: storing a swipe (and, in the same transaction, the match it makes), finding a
 // swipe by its idempotency key, the checks a swipe needs (member profiles, slate impressions), the
-// caller's matches, and the shared rate-limit counters.
+// caller's matches. (Its rate limit is counted by server/http/rate-limit.repository.ts.)
 import type { FeedbackAction, Match } from '../../shared/schemas/feedback.js';
 import type { Database } from '../db/database.js';
-import type { RateCounterStore } from './rate-limiter.js';
+import { fileMemberReport } from '../review/review.repository.js';
 
 export interface StoredSwipe {
   id: string;
@@ -53,7 +53,7 @@ function toSwipe(row: SwipeRow): StoredSwipe {
 const PAIR_BLOCKED = `EXISTS (SELECT 1 FROM swipes b WHERE b.action IN ('block', 'report')
                                AND ((b.viewer_id = $1 AND b.target_id = $2) OR (b.viewer_id = $2 AND b.target_id = $1)))`;
 
-export class FeedbackRepository implements RateCounterStore {
+export class FeedbackRepository {
   constructor(private readonly db: Database) {}
 
   /** A member with saved attributes who is not deleted (the same test candidate retrieval applies). */
@@ -94,6 +94,8 @@ export class FeedbackRepository implements RateCounterStore {
    * between the pair), the match it makes. Returns null when the idempotency key is already taken
    * (a concurrent retry won): the unique index `swipes_idempotency` is the guard.
    *
+   * A report also files (or joins) the review-queue item about the target, in this same transaction.
+   *
    * Swipes of one pair are serialised by an advisory lock, so two members liking each other at the
    * same moment cannot both miss the other's like: the second sees the first once it commits.
    */
@@ -112,6 +114,10 @@ export class FeedbackRepository implements RateCounterStore {
       );
       const row = inserted.rows[0];
       if (!row) return null;
+      // A report reaches the review queue in the same transaction: never a stored report without its item.
+      if (swipe.action === 'report' && swipe.reason !== null) {
+        await fileMemberReport(tx, { reporterId: swipe.viewerId, targetId: swipe.targetId, reason: swipe.reason });
+      }
       if (swipe.action !== 'like' && swipe.action !== 'superlike') return toSwipe({ ...row, matched_at: null });
       const matched = await tx.query<{ matched_at: Date | string }>(
         `INSERT INTO swipe_matches (swipe_id, viewer_id, target_id, matched_at)
@@ -143,21 +149,5 @@ export class FeedbackRepository implements RateCounterStore {
       [memberId],
     );
     return rows.map((row) => ({ userId: row.user_id, matchedAt: toIso(row.matched_at) }));
-  }
-
-  async increment(memberId: string, windowStart: Date): Promise<number> {
-    const { rows } = await this.db.query<{ count: number }>(
-      `INSERT INTO feedback_rate_windows (member_id, window_start, count) VALUES ($1, $2::timestamptz, 1)
-       ON CONFLICT (member_id, window_start) DO UPDATE SET count = feedback_rate_windows.count + 1
-       RETURNING count`,
-      [memberId, windowStart.toISOString()],
-    );
-    return Number(rows[0]?.count);
-  }
-
-  async deleteWindowsBefore(cutoff: Date): Promise<void> {
-    await this.db.query('DELETE FROM feedback_rate_windows WHERE window_start < $1::timestamptz', [
-      cutoff.toISOString(),
-    ]);
   }
 }

@@ -1,6 +1,7 @@
-// The review queue's SQL: flags, their history, and the checks a new flag needs (members and slates).
+// The review queue's SQL: flags, their history, and the checks a new flag needs (members and slates);
+// and the member-report item a `report` swipe opens or joins inside the swipe's own transaction.
 import type { Database, Queryable } from '../db/database.js';
-import type { ReviewFlag, ReviewFlagEvent, ReviewOutcome } from '../../shared/schemas/review.js';
+import type { ReviewFlag, ReviewFlagEvent, ReviewFlagSource, ReviewOutcome } from '../../shared/schemas/review.js';
 
 interface FlagRow {
   id: string | number;
@@ -17,6 +18,9 @@ interface FlagRow {
   resolved_by: string | null;
   resolved_at: Date | string | null;
   resolution_note: string | null;
+  source: ReviewFlagSource;
+  report_count: number;
+  reporter_ids: string[] | null;
 }
 
 interface EventRow {
@@ -30,7 +34,12 @@ interface EventRow {
 const FLAG_SELECT = `
   SELECT f.id, f.viewer_id, v.display_name AS viewer_name, f.candidate_id, c.display_name AS candidate_name,
          f.slate_id::text AS slate_id, f.note, f.status, f.outcome, f.created_by, f.created_at,
-         f.resolved_by, f.resolved_at, f.resolution_note
+         f.resolved_by, f.resolved_at, f.resolution_note, f.source, f.report_count,
+         -- Reporters in the order they first reported (the 'opened' and 'reported' events of a member report).
+         (SELECT array_agg(r.actor ORDER BY r.first_event)
+            FROM (SELECT e.actor, min(e.id) AS first_event FROM review_flag_events e
+                   WHERE e.flag_id = f.id AND f.source = 'member_report' AND e.action IN ('opened', 'reported')
+                   GROUP BY e.actor) r) AS reporter_ids
     FROM review_flags f
     JOIN members v ON v.id = f.viewer_id
     LEFT JOIN members c ON c.id = f.candidate_id`;
@@ -51,6 +60,9 @@ function toFlag(row: FlagRow): ReviewFlag {
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at === null ? null : new Date(row.resolved_at).toISOString(),
     resolutionNote: row.resolution_note,
+    source: row.source,
+    reportCount: Number(row.report_count),
+    reporterIds: row.reporter_ids ?? [],
   };
 }
 
@@ -61,6 +73,53 @@ export interface NewFlag {
   note: string;
   createdBy: string;
 }
+
+export interface MemberReport {
+  reporterId: string;
+  targetId: string;
+  reason: string;
+}
+
+/**
+ * Files a member's report in the review queue on `tx` (the transaction that stores the report swipe):
+ * opens an item about the target, or joins the target's open one (count + 1, the reason in its history).
+ * The upsert on the unique index of open member-report items keeps concurrent reports to one item.
+ * Returns the item's id.
+ */
+export async function fileMemberReport(tx: Queryable, report: MemberReport): Promise<number> {
+  const upserted = await tx.query<{ id: string | number; opened: boolean }>(
+    `INSERT INTO review_flags (viewer_id, note, created_by, source, report_count)
+     VALUES ($1, $2, $3, 'member_report', 1)
+     ON CONFLICT (viewer_id) WHERE source = 'member_report' AND status = 'open'
+     DO UPDATE SET report_count = review_flags.report_count + 1
+     RETURNING id, (xmax = 0) AS opened`,
+    [report.targetId, report.reason, report.reporterId],
+  );
+  const row = upserted.rows[0]!;
+  const id = Number(row.id);
+  await addEvent(tx, id, row.opened ? 'opened' : 'reported', report.reporterId, null, report.reason);
+  return id;
+}
+
+async function addEvent(
+  tx: Queryable,
+  flagId: number,
+  action: ReviewFlagEvent['action'],
+  actor: string,
+  outcome: ReviewOutcome | null,
+  note: string | null,
+): Promise<void> {
+  await tx.query(`INSERT INTO review_flag_events (flag_id, action, actor, outcome, note) VALUES ($1, $2, $3, $4, $5)`, [
+    flagId,
+    action,
+    actor,
+    outcome,
+    note,
+  ]);
+}
+
+/** What a reopen did: a member's second open report item would split its reports, so it is refused. */
+export type ReopenResult = 'reopened' | 'not_resolved' | 'open_report_exists';
 
 export class ReviewRepository {
   constructor(private readonly db: Database) {}
@@ -91,7 +150,7 @@ export class ReviewRepository {
         [flag.viewerId, flag.candidateId, flag.slateId, flag.note, flag.createdBy],
       );
       const id = Number(inserted.rows[0]!.id);
-      await this.addEvent(tx, id, 'opened', flag.createdBy, null, flag.note);
+      await addEvent(tx, id, 'opened', flag.createdBy, null, flag.note);
       return id;
     });
   }
@@ -116,18 +175,23 @@ export class ReviewRepository {
     }));
   }
 
-  /** Newest first; ties (same instant) by id so pages never overlap. */
+  /** Newest first; ties (same instant) by id so pages never overlap. No source lists both sources. */
   async list(
     status: 'open' | 'resolved',
     limit: number,
     offset: number,
+    source?: ReviewFlagSource,
   ): Promise<{ flags: ReviewFlag[]; total: number }> {
+    const filter = `f.status = $1 AND ($2::text IS NULL OR f.source = $2::text)`;
     const [page, count] = await Promise.all([
       this.db.query<FlagRow>(
-        `${FLAG_SELECT} WHERE f.status = $1 ORDER BY f.created_at DESC, f.id DESC LIMIT $2 OFFSET $3`,
-        [status, limit, offset],
+        `${FLAG_SELECT} WHERE ${filter} ORDER BY f.created_at DESC, f.id DESC LIMIT $3 OFFSET $4`,
+        [status, source ?? null, limit, offset],
       ),
-      this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM review_flags WHERE status = $1`, [status]),
+      this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM review_flags f WHERE ${filter}`, [
+        status,
+        source ?? null,
+      ]),
     ]);
     return { flags: page.rows.map(toFlag), total: count.rows[0]?.total ?? 0 };
   }
@@ -142,37 +206,41 @@ export class ReviewRepository {
         [id, outcome, actor, note],
       );
       if ((updated.rowCount ?? 0) === 0) return false;
-      await this.addEvent(tx, id, 'resolved', actor, outcome, note);
+      await addEvent(tx, id, 'resolved', actor, outcome, note);
       return true;
     });
   }
 
-  /** Reopens a resolved flag (its resolution stays in the history); false when it was not resolved. */
-  async reopen(id: number, actor: string, note: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const updated = await tx.query(
-        `UPDATE review_flags
-            SET status = 'open', outcome = NULL, resolved_by = NULL, resolved_at = NULL, resolution_note = NULL
-          WHERE id = $1 AND status = 'resolved'`,
-        [id],
-      );
-      if ((updated.rowCount ?? 0) === 0) return false;
-      await this.addEvent(tx, id, 'reopened', actor, null, note);
-      return true;
-    });
+  /**
+   * Reopens a resolved flag (its resolution stays in the history). A member-report item is not reopened
+   * while a newer one about the same member is open (the unique index says so).
+   */
+  async reopen(id: number, actor: string, note: string): Promise<ReopenResult> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const updated = await tx.query(
+          `UPDATE review_flags
+              SET status = 'open', outcome = NULL, resolved_by = NULL, resolved_at = NULL, resolution_note = NULL
+            WHERE id = $1 AND status = 'resolved'`,
+          [id],
+        );
+        if ((updated.rowCount ?? 0) === 0) return 'not_resolved';
+        await addEvent(tx, id, 'reopened', actor, null, note);
+        return 'reopened';
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '23505') return 'open_report_exists';
+      throw error;
+    }
   }
 
-  private async addEvent(
-    tx: Queryable,
-    flagId: number,
-    action: ReviewFlagEvent['action'],
-    actor: string,
-    outcome: ReviewOutcome | null,
-    note: string | null,
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO review_flag_events (flag_id, action, actor, outcome, note) VALUES ($1, $2, $3, $4, $5)`,
-      [flagId, action, actor, outcome, note],
+  /** The open member-report item about this member, if any. */
+  async openMemberReportAbout(memberId: string): Promise<number | null> {
+    const result = await this.db.query<{ id: string | number }>(
+      `SELECT id FROM review_flags WHERE viewer_id = $1 AND source = 'member_report' AND status = 'open'`,
+      [memberId],
     );
+    const row = result.rows[0];
+    return row ? Number(row.id) : null;
   }
 }

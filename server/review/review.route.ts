@@ -1,4 +1,5 @@
 // The review queue's HTTP routes (reviewers and admins): flag, list, read with history, resolve, reopen.
+// Items opened by members' reports are listed here too; their reporters are shown to reviewers only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse } from '../../shared/schemas/errors.js';
 import {
@@ -43,11 +44,15 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ review: ReviewService }> 
       schema: {
         ...common,
         summary: 'Flags with a status, newest first, with the members’ display names',
+        description:
+          'Reviewer flags and member-report items (`source: member_report`: one open item per reported member, ' +
+          'with its report count and reporters). Filter with `source`.',
         querystring: ReviewFlagListQuery,
         response: { 200: ReviewFlagPage, ...errors },
       },
     },
-    async (request) => review.list(request.query.status, request.query.limit, request.query.offset),
+    async (request) =>
+      review.list(request.query.status, request.query.limit, request.query.offset, request.query.source),
   );
 
   app.get(

@@ -1,5 +1,6 @@
 // The review queue's rules: a flag names members that exist and, when it names a slate, one that was
-// served to that viewer; a flag is resolved once and reopened only when resolved.
+// served to that viewer; a flag is resolved once and reopened only when resolved (and a member-report
+// item only while no newer one about the same member is open).
 import type { Principal } from '../auth/tokens.js';
 import { HttpError } from '../http/errors.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   ReviewFlagPage,
   ReviewFlagWithHistory,
   ResolveReviewFlagInput,
+  ReviewFlagSource,
 } from '../../shared/schemas/review.js';
 import type { ReviewRepository } from './review.repository.js';
 
@@ -37,8 +39,13 @@ export class ReviewService {
     return this.mustFind(id);
   }
 
-  async list(status: 'open' | 'resolved', limit: number, offset: number): Promise<ReviewFlagPage> {
-    const page = await this.repository.list(status, limit, offset);
+  async list(
+    status: 'open' | 'resolved',
+    limit: number,
+    offset: number,
+    source?: ReviewFlagSource,
+  ): Promise<ReviewFlagPage> {
+    const page = await this.repository.list(status, limit, offset, source);
     return { ...page, limit, offset };
   }
 
@@ -55,9 +62,17 @@ export class ReviewService {
   }
 
   async reopen(caller: Principal, id: number, note: string): Promise<ReviewFlagWithHistory> {
-    await this.mustFind(id);
+    const flag = await this.mustFind(id);
     const reopened = await this.repository.reopen(id, caller.subject, note);
-    if (!reopened) throw new HttpError(409, `params.id: flag ${id} is already open`);
+    if (reopened === 'not_resolved') throw new HttpError(409, `params.id: flag ${id} is already open`);
+    if (reopened === 'open_report_exists') {
+      const open = await this.repository.openMemberReportAbout(flag.viewerId);
+      throw new HttpError(
+        409,
+        `params.id: member "${flag.viewerId}" already has an open review item from member reports` +
+          `${open === null ? '' : ` (flag ${open})`}; review that one instead`,
+      );
+    }
     return this.get(id);
   }
 

@@ -61,6 +61,9 @@ describe.each(databaseKinds)('review queue [%s]', (kind) => {
       resolvedBy: null,
       resolvedAt: null,
       resolutionNote: null,
+      source: 'reviewer',
+      reportCount: 0,
+      reporterIds: [],
     });
     const read = await t.app.inject({ method: 'GET', url: `${FLAGS}/${flag.id}`, headers: admin });
     expect(read.statusCode).toBe(200);
@@ -232,5 +235,138 @@ describe.each(databaseKinds)('review queue [%s]', (kind) => {
     await t.scratch.db.query(`DELETE FROM members WHERE id = 'rq-erased'`);
     const read = await t.app.inject({ method: 'GET', url: `${FLAGS}/${flag.id}`, headers: reviewer });
     expect(read.statusCode).toBe(404);
+  });
+});
+
+// Member reports (issue 11): a `report` swipe opens a review item in the same queue, one per reported
+// member while it is open; later reports join it (count and history) instead of opening another.
+describe.each(databaseKinds)('member reports reach the review queue [%s]', (kind) => {
+  let t: TestApp;
+  let reviewer: Record<string, string>;
+  const members: Record<string, Record<string, string>> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { config: { jobs: { enabled: false, dwellRefreshCron: '*/5 * * * *' } } });
+    reviewer = bearer(await t.token('reviewer', 'rev-1'));
+    for (const id of ['mr-target', 'mr-alice', 'mr-bob', 'mr-carol']) members[id] = await memberWithProfile(t, id);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const report = (reporter: string, targetId: string, reason: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v2/discovery/feedback',
+      headers: members[reporter],
+      payload: { targetId, action: 'report', reason },
+    });
+  const openReportsAbout = async (memberId: string): Promise<ReviewFlag[]> => {
+    const page = await t.app.inject({ method: 'GET', url: `${FLAGS}?status=open&limit=200`, headers: reviewer });
+    expect(page.statusCode).toBe(200);
+    return page
+      .json<ReviewFlagPage>()
+      .flags.filter((flag) => flag.source === 'member_report' && flag.viewerId === memberId);
+  };
+
+  it("why: a member's report opens a review item with the reporter's reason (source member report)", async () => {
+    expect((await report('mr-alice', 'mr-target', 'asked me for money')).statusCode).toBe(201);
+    const items = await openReportsAbout('mr-target');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      source: 'member_report',
+      viewerId: 'mr-target',
+      candidateId: null,
+      note: 'asked me for money',
+      status: 'open',
+      reportCount: 1,
+      reporterIds: ['mr-alice'],
+    });
+    const read = await t.app.inject({ method: 'GET', url: `${FLAGS}/${items[0]!.id}`, headers: reviewer });
+    expect(read.json<ReviewFlagWithHistory>().history.map((event) => [event.action, event.actor, event.note])).toEqual([
+      ['opened', 'mr-alice', 'asked me for money'],
+    ]);
+  });
+
+  it('why: a second report on the same target while its item is open joins that item, not a new one', async () => {
+    expect((await report('mr-bob', 'mr-target', 'fake photos')).statusCode).toBe(201);
+    const items = await openReportsAbout('mr-target');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ reportCount: 2, reporterIds: ['mr-alice', 'mr-bob'] });
+    const read = (
+      await t.app.inject({ method: 'GET', url: `${FLAGS}/${items[0]!.id}`, headers: reviewer })
+    ).json<ReviewFlagWithHistory>();
+    expect(read.history.map((event) => [event.action, event.actor, event.note])).toEqual([
+      ['opened', 'mr-alice', 'asked me for money'],
+      ['reported', 'mr-bob', 'fake photos'],
+    ]);
+  });
+
+  it('why: after its item is resolved, a new report on the same target opens a new item', async () => {
+    const [first] = await openReportsAbout('mr-target');
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `${FLAGS}/${first!.id}/resolve`,
+      headers: reviewer,
+      payload: { outcome: 'member_warned' },
+    });
+    expect(resolved.statusCode).toBe(200);
+    expect(await openReportsAbout('mr-target')).toEqual([]);
+
+    expect((await report('mr-carol', 'mr-target', 'threatening messages')).statusCode).toBe(201);
+    const items = await openReportsAbout('mr-target');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.id).not.toBe(first!.id);
+    expect(items[0]).toMatchObject({ note: 'threatening messages', reportCount: 1, reporterIds: ['mr-carol'] });
+
+    // Two open items about one member would split the reports: reopening the old one is refused.
+    const reopened = await t.app.inject({
+      method: 'POST',
+      url: `${FLAGS}/${first!.id}/reopen`,
+      headers: reviewer,
+      payload: { note: 'second look' },
+    });
+    expect(reopened.statusCode).toBe(409);
+    expect(reopened.json().message).toMatch(/^params\.id: .*open review item/);
+  });
+
+  it('why: a report is stored with its review item or not at all (one transaction)', async () => {
+    // A reason the review queue cannot hold makes the whole report fail; no swipe is left without its item.
+    await t.scratch.db.query(
+      `ALTER TABLE review_flags ADD CONSTRAINT test_refuse_reports CHECK (note <> 'refused by the queue')`,
+    );
+    try {
+      const refused = await report('mr-alice', 'mr-bob', 'refused by the queue');
+      expect(refused.statusCode).toBe(500);
+    } finally {
+      await t.scratch.db.query(`ALTER TABLE review_flags DROP CONSTRAINT test_refuse_reports`);
+    }
+    const swipes = await t.scratch.db.query(
+      `SELECT 1 FROM swipes WHERE viewer_id = 'mr-alice' AND target_id = 'mr-bob' AND action = 'report'`,
+    );
+    expect(swipes.rows).toHaveLength(0);
+  });
+
+  it('a plain reviewer flag says it came from a reviewer, with no reports', async () => {
+    const flag = await t.app.inject({
+      method: 'POST',
+      url: FLAGS,
+      headers: reviewer,
+      payload: { viewerId: 'mr-target', note: 'reviewer flag' },
+    });
+    expect(flag.json()).toMatchObject({ source: 'reviewer', reportCount: 0, reporterIds: [] });
+    const reportsOnly = await t.app.inject({
+      method: 'GET',
+      url: `${FLAGS}?status=open&source=member_report`,
+      headers: reviewer,
+    });
+    expect(reportsOnly.statusCode).toBe(200);
+    const listed = reportsOnly.json<ReviewFlagPage>();
+    expect(listed.flags.length).toBeGreaterThan(0);
+    expect(listed.flags.every((item) => item.source === 'member_report')).toBe(true);
+    expect(listed.total).toBe(listed.flags.length);
+    const badSource = await t.app.inject({ method: 'GET', url: `${FLAGS}?source=robot`, headers: reviewer });
+    expect(badSource.statusCode).toBe(400);
+    expect(badSource.json().message).toMatch(/^querystring\.source/);
   });
 });

@@ -32,6 +32,9 @@ function flag(id: number, extra: Partial<ReviewFlag> = {}): ReviewFlag {
     resolvedBy: null,
     resolvedAt: null,
     resolutionNote: null,
+    source: 'reviewer',
+    reportCount: 0,
+    reporterIds: [],
     ...extra,
   };
 }

@@ -25,6 +25,9 @@ function flag(id: number, viewerId: string, createdAt: string, extra: Partial<Re
     resolvedBy: null,
     resolvedAt: null,
     resolutionNote: null,
+    source: 'reviewer',
+    reportCount: 0,
+    reporterIds: [],
     ...extra,
   };
 }
