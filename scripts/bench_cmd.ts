@@ -8,11 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCandidatesBench } from './bench/candidates.bench.js';
+import { runDurabilityBench } from './bench/durability.bench.js';
 import { runDwellRefreshBench } from './bench/dwell-refresh.bench.js';
 import { runEmbeddingsBench } from './bench/embeddings.bench.js';
 import { runMediaSearchBench } from './bench/media-search.bench.js';
 import { stopSharedHosts } from './bench/population-client.js';
 import { runRankerBench } from './bench/ranker.bench.js';
+import { runReembedBench } from './bench/reembed.bench.js';
 import { runSlateBench, runWhyBench } from './bench/slate.bench.js';
 
 interface BenchOptions {
@@ -24,11 +26,13 @@ type Bench = (options: BenchOptions) => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, Bench> = {
   candidates: runCandidatesBench,
+  durability: () => runDurabilityBench(),
   'dwell-refresh': ({ postgresUrl, members }) =>
     runDwellRefreshBench({ postgresUrl, ...(members !== undefined ? { members: [members] } : {}) }),
   embeddings: () => runEmbeddingsBench(),
   'media-search': runMediaSearchBench,
   ranker: runRankerBench,
+  reembed: ({ postgresUrl, members }) => runReembedBench({ postgresUrl, members }),
   slate: runSlateBench,
   why: runWhyBench,
 };

@@ -12,6 +12,13 @@ export interface JobQueueOptions {
   cronCheckSeconds: number;
   /** How often idle workers poll for jobs. */
   pollingSeconds: number;
+  /**
+   * This process is the only one that can run jobs on the database (embedded PGlite, one process per
+   * data folder): a job still `active` at start was orphaned by a crash or a kill, so it is failed at
+   * once (its queue's retry policy decides what follows) instead of blocking its queue until it expires
+   * — an hour for ranker training, so an interrupted first start would wait that long for its model.
+   */
+  soleWorkerProcess?: boolean;
 }
 
 export type JobHandler = (data: Record<string, unknown>, job: { id: string; retryCount: number }) => Promise<void>;
@@ -25,6 +32,12 @@ export interface QueueDefinition {
   cron?: string;
   /** Jobs one worker runs at a time (default 1). */
   concurrency?: number;
+  /**
+   * Jobs one worker fetches per poll (default 1). The worker sleeps the polling interval between
+   * fetches, so a busy queue drains at most `batchSize` jobs per interval; a batch's jobs still run,
+   * complete and fail (and retry) one by one.
+   */
+  batchSize?: number;
 }
 
 export interface SendOptions {
@@ -81,6 +94,7 @@ export class JobQueue {
     this.started = true;
     for (const definition of this.definitions.values()) await this.ensureQueue(definition);
     if (!this.options.runWorkers) return;
+    if (this.options.soleWorkerProcess) await this.failOrphanedJobs();
     for (const definition of this.definitions.values()) {
       if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
       const handler = definition.handler;
@@ -88,11 +102,41 @@ export class JobQueue {
       for (let worker = 0; worker < (definition.concurrency ?? 1); worker++) {
         await this.boss.work<Record<string, unknown>>(
           definition.name,
-          { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: 1, includeMetadata: true },
-          async ([job]) => {
-            if (job) await handler(job.data, { id: job.id, retryCount: job.retryCount });
+          {
+            pollingIntervalSeconds: this.options.pollingSeconds,
+            batchSize: definition.batchSize ?? 1,
+            includeMetadata: true,
           },
+          (jobs) => this.runBatch(definition.name, handler, jobs),
         );
+      }
+    }
+  }
+
+  private async failOrphanedJobs(): Promise<void> {
+    const { rows } = await this.db.query<{ name: string; id: string }>(
+      `SELECT name, id::text AS id FROM pgboss.job WHERE state = 'active'`,
+    );
+    for (const job of rows) {
+      await this.boss.fail(job.name, job.id, {
+        message: 'orphaned: the process running it stopped before it finished',
+      });
+    }
+    if (rows.length > 0) this.log.warn({ jobs: rows }, 'failed jobs orphaned by the previous run');
+  }
+
+  /**
+   * Runs a fetched batch one job at a time. pg-boss would fail the whole batch when its callback
+   * throws, so a job that throws is failed here on its own (retried per the queue's policy) and the
+   * batch goes on; pg-boss then completes the jobs that are still active.
+   */
+  private async runBatch(name: string, handler: JobHandler, jobs: PgBoss.JobWithMetadata[]): Promise<void> {
+    for (const job of jobs) {
+      try {
+        await handler(job.data as Record<string, unknown>, { id: job.id, retryCount: job.retryCount });
+      } catch (error) {
+        this.log.warn({ err: error, queue: name, jobId: job.id }, 'job failed');
+        await this.boss.fail(name, job.id, error instanceof Error ? error : { message: String(error) });
       }
     }
   }
