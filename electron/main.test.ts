@@ -137,6 +137,7 @@ describe('the desktop main process', () => {
   });
   afterEach(() => {
     rmSync(fake.userData, { recursive: true, force: true });
+    rmSync(`${fake.userData}-keys`, { recursive: true, force: true });
     vi.clearAllMocks();
   });
 
@@ -159,6 +160,19 @@ describe('the desktop main process', () => {
     expect(engine.listen).toHaveBeenCalledWith({ host: '127.0.0.1', port: 0 });
   });
 
+  it('why: the desktop server answers only to 127.0.0.1 / localhost on its port (DNS rebinding), whatever the environment says', async () => {
+    const previous = process.env.SDE_ALLOWED_HOSTS;
+    process.env.SDE_ALLOWED_HOSTS = 'evil.example';
+    try {
+      await startMain();
+    } finally {
+      if (previous === undefined) delete process.env.SDE_ALLOWED_HOSTS;
+      else process.env.SDE_ALLOWED_HOSTS = previous;
+    }
+    const config = engine.buildApp.mock.calls[0]![0] as { http: { allowedHosts?: string[] } };
+    expect(config.http.allowedHosts).toEqual(['127.0.0.1', 'localhost']);
+  });
+
   it('opens one window with the secure preferences on the console, the admin token in the fragment', async () => {
     await startMain();
     expect(fake.windows).toHaveLength(1);
@@ -178,8 +192,8 @@ describe('the desktop main process', () => {
     const claims = decodeJwt(token);
     expect(claims).toMatchObject({ sub: 'desktop-admin', role: 'admin' });
     expect(claims.exp! - claims.iat!).toBe(12 * 3600);
-    // Signed with the secret the engine keeps in the user-data folder, so the engine accepts it.
-    expect(readFileSync(path.join(fake.userData, 'jwt-secret'), 'utf8').trim().length).toBeGreaterThan(32);
+    // Signed with the secret the engine keeps in its key folder beside (never inside) the user-data folder.
+    expect(readFileSync(path.join(`${fake.userData}-keys`, 'jwt-secret'), 'utf8').trim().length).toBeGreaterThan(32);
   });
 
   it('keeps navigation on the console and sends other links to the system browser', async () => {

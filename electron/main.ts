@@ -1,6 +1,7 @@
 // The desktop console's main process: one instance at a time; on start it builds the engine (the same
 // buildApp() as the headless server) on PGlite in the app's user-data folder, listens on 127.0.0.1 on
-// a free port, signs in as a local admin, and opens the console in a locked-down window. On quit the
+// a free port (answering only to its own host names), signs in as a local admin, and opens the console
+// in a locked-down window whose native IPC only the console's own pages may call. On quit the
 // engine closes first (jobs finish, the database is flushed), then the app exits.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ import { denyPermissions, lockNavigation, secureWebPreferences } from './window-
 
 /** A population to explore on first start, like `npm start`; SDE_DEMO_MEMBERS overrides it. */
 const DESKTOP_DEMO_MEMBERS = '3000';
+/** The names the console window uses for the loopback server (bare: on the port it listens on). */
+const DESKTOP_ALLOWED_HOSTS = '127.0.0.1,localhost';
 /** The console's sign-in lasts a working day; restarting the app signs in again. */
 const DESKTOP_TOKEN_LIFETIME = '12h';
 
@@ -34,6 +37,9 @@ async function start(): Promise<void> {
     // Always the embedded database, and always locally signed tokens: the app signs itself in.
     DATABASE_URL: undefined,
     SDE_JWKS_URL: undefined,
+    // Only the window's own names for the loopback server, on its port: a page elsewhere that rebinds
+    // its domain to 127.0.0.1 sends its own Host and is refused (421) — DNS-rebinding defence.
+    SDE_ALLOWED_HOSTS: DESKTOP_ALLOWED_HOSTS,
   });
   server = await buildApp(config);
   const address = await server.listen({ host: '127.0.0.1', port: 0 });

@@ -88,4 +88,39 @@ describe('registerNativeHandlers', () => {
     }
     expect(deps.openPath).not.toHaveBeenCalled();
   });
+
+  it("why: IPC is pinned to the console's exact origin and its /console/ path, not a prefix or another page", async () => {
+    const { channels, deps } = registered();
+    const port = new URL(ORIGIN).port;
+    const refused = [
+      `${ORIGIN}/docs/`, // Swagger UI on the same server
+      `${ORIGIN}/api/v2/health`,
+      `${ORIGIN}/`,
+      `${ORIGIN}/consolex/`,
+      `${ORIGIN}/console`, // not under /console/
+      `${ORIGIN}/console/../docs/`,
+      `${ORIGIN}/console/%2e%2e/docs/`,
+      `http://localhost:${port}/console/`, // same server, other origin
+      `https://127.0.0.1:${port}/console/`,
+      `http://127.0.0.1:${Number(port) + 1}/console/`,
+      `${ORIGIN}.evil.example/console/`,
+      `http://user@127.0.0.1:${port}/console/`,
+      'file:///console/',
+      'not a url',
+    ];
+    for (const url of refused) {
+      await expect(channels.get(NATIVE_CHANNELS.openDataFolder)!({ senderFrame: { url } }), url).rejects.toThrow(
+        /not the console/,
+      );
+      await expect(
+        channels.get(NATIVE_CHANNELS.saveExport)!({ senderFrame: { url } }, { suggestedName: 'x.csv', contents: 'a' }),
+        url,
+      ).rejects.toThrow(/not the console/);
+    }
+    expect(deps.openPath).not.toHaveBeenCalled();
+    expect(deps.showSaveDialog).not.toHaveBeenCalled();
+    for (const url of [`${ORIGIN}/console/`, `${ORIGIN}/console/review?status=open#flag-3`]) {
+      expect(await channels.get(NATIVE_CHANNELS.openDataFolder)!({ senderFrame: { url } })).toBe(true);
+    }
+  });
 });

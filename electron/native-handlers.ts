@@ -1,6 +1,7 @@
 // The main-process side of the native API: plain functions over their dependencies (so they are
 // tested without Electron), and their registration on ipcMain, which accepts calls only from the
-// console's own origin and checks every argument (the renderer is not trusted).
+// console's own pages (its exact origin and under /console/) and checks every argument (the renderer
+// is not trusted).
 import path from 'node:path';
 import { MAX_EXPORT_BYTES, NATIVE_CHANNELS, type NativeApi, type SaveExportRequest } from './native-api.js';
 
@@ -52,15 +53,35 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcCall, ...args: unknown[]) => Promise<unknown>): void;
 }
 
-/** One ipcMain handler per NativeApi method; calls from any other origin (a navigated-away frame) are refused. */
+/** Where the console is served on the embedded server; its other pages (Swagger UI, the API) are not it. */
+export const CONSOLE_PATH = '/console/';
+
+/**
+ * Whether a frame's URL is one of the console's pages: exactly the embedded server's origin (scheme,
+ * host and port; `localhost` is another origin), no credentials, and a path under /console/. The
+ * URL parser has already resolved `..` (also percent-encoded), so the path prefix cannot be escaped.
+ */
+export function isConsolePage(url: string, consoleOrigin: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return (
+    parsed.origin === consoleOrigin &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    parsed.pathname.startsWith(CONSOLE_PATH)
+  );
+}
+
+/**
+ * One ipcMain handler per NativeApi method; calls from anything but the console's pages (a frame that
+ * navigated to another origin, or to the same server's Swagger UI) are refused.
+ */
 export function registerNativeHandlers(ipcMain: IpcMainLike, handlers: NativeApi, consoleOrigin: string): void {
-  const fromConsole = (event: IpcCall) => {
-    try {
-      return new URL(event.senderFrame?.url ?? '').origin === consoleOrigin;
-    } catch {
-      return false;
-    }
-  };
+  const fromConsole = (event: IpcCall) => isConsolePage(event.senderFrame?.url ?? '', consoleOrigin);
   ipcMain.handle(NATIVE_CHANNELS.openDataFolder, async (event) => {
     if (!fromConsole(event)) throw new Error('openDataFolder: refused, the caller is not the console');
     return handlers.openDataFolder();
