@@ -2,7 +2,7 @@
 // generated sample of plausible films, series, songs, albums, artists and books, so autocomplete,
 // canonicalise and the benchmarks have a realistic 50k-work catalogue to run on. Generated ids sit in
 // reserved ranges no real id uses (docs/media-catalogue.md), so the sample never collides with real data.
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import type { MediaKind } from '../../shared/schemas/media.js';
 import { CURATED_EXTERNAL_IDS, CURATED_WORKS } from './curated-works.js';
 import { MediaRepository, type MediaWork, type WriteCounts } from './media.repository.js';
@@ -348,11 +348,17 @@ export interface SeedReport extends WriteCounts {
 
 /** Loads the sample idempotently: works already present (by id) are left as they are. */
 export async function seedSampleCatalogue(db: Database, options: { generated?: number } = {}): Promise<SeedReport> {
+  return db.transaction((tx) => seedSampleCatalogueIn(tx, options));
+}
+
+/**
+ * The same inside the caller's transaction, so a caller (the demo loader) can commit a "done" marker
+ * together with the catalogue's last row: an interrupted seed then leaves nothing and is redone whole.
+ */
+export async function seedSampleCatalogueIn(tx: Queryable, options: { generated?: number } = {}): Promise<SeedReport> {
   const works = sampleCatalogue(options.generated ?? DEFAULT_GENERATED_WORKS);
-  return db.transaction(async (tx) => {
-    const repository = new MediaRepository(tx);
-    const counts = await repository.insertMissing(works);
-    await repository.addExternalIds(CURATED_EXTERNAL_IDS);
-    return { ...counts, total: works.length };
-  });
+  const repository = new MediaRepository(tx);
+  const counts = await repository.insertMissing(works);
+  await repository.addExternalIds(CURATED_EXTERNAL_IDS);
+  return { ...counts, total: works.length };
 }
