@@ -1,40 +1,16 @@
-/// <reference types="vite/client" />
 // Every route × every role: no token → 401, a role the route does not list → 403, a listed role is served.
 // A new route without an example request (test/support/route-examples/) fails this test, so none can
 // skip its access check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/schemas/roles.js';
 import { databaseKinds } from '../support/databases.js';
-import { bearer, customToken, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';
-import type { Config } from '../../server/config/config.js';
-import type { PrepareExamples, RouteExamples } from '../support/route-examples/route-example.js';
-
-type ExampleModule = {
-  examples: RouteExamples;
-  prepare?: PrepareExamples;
-  /** Settings the module's routes need to answer at all (e.g. a fake upstream's URL). */
-  configure?: () => Promise<Partial<Config>>;
-};
-
-// Every module's examples; a route without one fails the first test below.
-const modules = Object.values(import.meta.glob<ExampleModule>('../support/route-examples/*.ts', { eager: true }));
-const examples: RouteExamples = Object.assign({}, ...modules.map((m) => m.examples ?? {}));
+import { bearer, customToken, validAttributes, type TestApp } from '../support/test-app.js';
+import { routeExamples as examples, startAppForRouteWalk } from '../support/route-walk.js';
 
 describe.each(databaseKinds)('route access [%s]', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    const configs = await Promise.all(modules.map((m) => (m.configure ? m.configure() : Promise.resolve({}))));
-    t = await startTestApp(kind, { config: Object.assign({}, ...configs) as Partial<Config> });
-    // GET attributes answers 404 until the caller has saved some: save them for every role's subject.
-    for (const role of ROLES) {
-      await t.app.inject({
-        method: 'PUT',
-        url: '/api/v2/users/me/attributes',
-        headers: bearer(await t.token(role)),
-        payload: validAttributes(),
-      });
-    }
-    for (const module of modules) await module.prepare?.(t);
+    t = await startAppForRouteWalk(kind);
   });
   afterAll(async () => {
     await t?.close();
