@@ -20,5 +20,17 @@ export interface Database extends Queryable {
   readonly driver: DatabaseDriver;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel` (a plain lower-case identifier),
+   * from any session on this database, this one included. Resolves once listening; the function it
+   * resolves to stops. Notifications sent while a lost connection is being re-established are lost.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** LISTEN takes no parameters, so a channel is spliced in: only plain identifiers are accepted. */
+export function assertChannelName(channel: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel))
+    throw new Error(`listen: channel "${channel}" is not a plain identifier`);
 }

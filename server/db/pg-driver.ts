@@ -1,6 +1,7 @@
 // Postgres 15+ through a `pg` pool: the production driver.
 import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.js';
+import { PgListener } from './pg-listener.js';
 
 // Keep int8 (counts, bigint ids) as JS numbers: every id and count SDE stores fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -28,6 +29,8 @@ export function openPostgres(connectionString: string, options: { poolMax: numbe
   const pool = new pg.Pool({ connectionString, max: options.poolMax, application_name: 'sde' });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Opened on the first listen(): notifications need a connection of their own.
+  const listener = new PgListener(connectionString);
   return {
     driver: 'postgres',
     ...queryableOver(pool),
@@ -45,7 +48,9 @@ export function openPostgres(connectionString: string, options: { poolMax: numbe
         client.release();
       }
     },
+    listen: (channel, onMessage) => listener.listen(channel, onMessage),
     async close() {
+      await listener.close();
       await pool.end();
     },
   };

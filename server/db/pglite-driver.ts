@@ -14,7 +14,7 @@ import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
-import type { Database, Queryable, QueryResult } from './database.js';
+import { assertChannelName, type Database, type Queryable, type QueryResult } from './database.js';
 import { makePrivateDir } from './private-dir.js';
 
 type PGliteSession = PGlite | Transaction;
@@ -96,6 +96,15 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     driver: 'pglite',
     ...queryableOver(db),
     transaction: (work) => db.transaction((tx) => work(queryableOver(tx))),
+    // One session serves every app sharing this instance, and PGlite delivers a NOTIFY to each of
+    // its listeners once the sending statement (or its transaction) completes.
+    async listen(channel, onMessage) {
+      assertChannelName(channel);
+      const unlisten = await db.listen(channel, onMessage);
+      return async () => {
+        if (!db.closed) await unlisten();
+      };
+    },
     async close() {
       if (!db.closed) await db.close();
     },

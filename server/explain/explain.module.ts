@@ -20,7 +20,7 @@ declare module 'fastify' {
 // SDE_EXPLAIN_CACHE_ENTRIES / SDE_EXPLAIN_CACHE_TTL_SECONDS). 20k entries of ~1 KB stay around 20 MB.
 /** Explanations kept per replica. */
 export const EXPLANATION_CACHE_ENTRIES = 20_000;
-/** How long an explanation may be served without a change notice, e.g. for changes made on another replica. */
+/** How long an explanation may be served without a change notice: the bound if a replica's change feed drops (server/events/member-changes.ts). */
 export const EXPLANATION_CACHE_TTL_MS = 10 * 60 * 1000;
 
 export const registerExplainModule: RegisterModule = async (app, { db, memberChanges }) => {

@@ -1,5 +1,6 @@
-// A bounded, time-limited, in-process memo of candidate lists per (viewer, k). Each replica keeps its
-// own: a stale entry lives at most `ttlMs`, and the viewer's own changes drop their entries at once.
+// A bounded, time-limited, in-process memo of candidate lists (with how they were found) per (viewer, k). Each replica keeps its
+// own: a member's changes drop their entries on every replica at once (member changes travel by Postgres
+// NOTIFY), and `ttlMs` bounds staleness should a replica's change feed drop.
 import type { Candidate } from '../../shared/schemas/candidates.js';
 
 export interface CandidatesCacheOptions {
@@ -9,15 +10,15 @@ export interface CandidatesCacheOptions {
   now?: () => number;
 }
 
-interface Entry {
+interface Entry<Value> {
   viewerId: string;
   expiresAt: number;
-  candidates: Candidate[];
+  candidates: Value;
 }
 
-export class CandidatesCache {
+export class CandidatesCache<Value = Candidate[]> {
   /** Insertion order is recency order: a hit re-inserts its entry, so the first key is least recent. */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, Entry<Value>>();
   /** Keys per viewer, so invalidating a viewer does not scan every entry. */
   private readonly keysByViewer = new Map<string, Set<string>>();
   private readonly now: () => number;
@@ -30,7 +31,7 @@ export class CandidatesCache {
     return this.entries.size;
   }
 
-  get(viewerId: string, k: number): Candidate[] | undefined {
+  get(viewerId: string, k: number): Value | undefined {
     const key = keyOf(viewerId, k);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -43,7 +44,7 @@ export class CandidatesCache {
     return entry.candidates;
   }
 
-  set(viewerId: string, k: number, candidates: Candidate[]): void {
+  set(viewerId: string, k: number, candidates: Value): void {
     const key = keyOf(viewerId, k);
     const existing = this.entries.get(key);
     if (existing) this.remove(key, existing);
@@ -52,7 +53,7 @@ export class CandidatesCache {
     if (!keys) this.keysByViewer.set(viewerId, (keys = new Set()));
     keys.add(key);
     while (this.entries.size > this.options.maxEntries) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry];
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry<Value>];
       this.remove(oldestKey, oldest);
     }
   }
@@ -65,7 +66,7 @@ export class CandidatesCache {
     this.keysByViewer.delete(viewerId);
   }
 
-  private remove(key: string, entry: Entry): void {
+  private remove(key: string, entry: Entry<Value>): void {
     this.entries.delete(key);
     const keys = this.keysByViewer.get(entry.viewerId);
     keys?.delete(key);
