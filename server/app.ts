@@ -53,6 +53,9 @@ import { registerExplainModule } from './explain/explain.module.js';
 import { registerRetrievalModule } from './retrieval/retrieval.module.js';
 import { registerConsoleModule } from './console/console.module.js';
 import { registerReviewModule } from './review/review.module.js';
+import { registerErasureModule } from './erasure/erasure.module.js';
+import { registerExportModule } from './export/export.module.js';
+import { registerPrivacyModule } from './privacy/privacy.module.js';
 
 export interface AppOverrides {
   /** An already-open database (tests, the Electron main process); closed by its owner, not the app. */
@@ -175,7 +178,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
   }
 
-  const memberChanges = new MemberChanges();
+  // Changes published on any replica reach every replica's caches (Postgres LISTEN/NOTIFY).
+  const memberChanges = new MemberChanges({ db, log: app.log });
+  await memberChanges.start();
+  app.addHook('onClose', () => memberChanges.close());
   const attributes = new AttributesService(db, jobs, memberChanges);
   await app.register(healthRoutes, { db });
   await app.register(adminJobRoutes, { jobs });
@@ -206,6 +212,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerSlateModule(app, context);
   await registerConsoleModule(app, context);
   await registerReviewModule(app, context);
+  await registerErasureModule(app, context); // after connectors (object storage)
+  await registerExportModule(app, context); // after connectors (object storage) and explain (cache)
+  await registerPrivacyModule(app, context);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

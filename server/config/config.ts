@@ -90,6 +90,12 @@ export const ConfigEnvSchema = Type.Object({
   }),
   SDE_JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   SDE_DWELL_REFRESH_CRON: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '*/5 * * * *' }),
+  SDE_BEHAVIOURAL_GRACE_DAYS: Type.Integer({
+    minimum: 0,
+    maximum: 365,
+    default: 0,
+    description: 'days a behavioural opt-out keeps stored scroll events before deletion; 0 deletes at once',
+  }),
   SDE_DEMO_MEMBERS: Type.Integer({ minimum: 0, maximum: 200000, default: 0 }),
   SDE_PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^/]+(/.*)?$', description: 'how clients reach this server (signed URLs)' }),
@@ -256,6 +262,8 @@ export interface Config {
   /** Longest lifetime a token may have, per role (SDE_TOKEN_MAX_LIFETIME_*). */
   tokens: { maxLifetimeSeconds: Record<Role, number> };
   jobs: { enabled: boolean; dwellRefreshCron: string };
+  /** Privacy opt-outs (docs/privacy.md): days a behavioural opt-out's events are kept (SDE_BEHAVIOURAL_GRACE_DAYS). */
+  privacy: { behaviouralGraceDays: number };
   demoMembers: number;
   /** Base URL clients use to reach this server; defaults to http://HOST:PORT. */
   publicUrl: string;
@@ -405,6 +413,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     jobs: { enabled: parsed.SDE_JOBS === 'on', dwellRefreshCron: parsed.SDE_DWELL_REFRESH_CRON },
+    privacy: { behaviouralGraceDays: parsed.SDE_BEHAVIOURAL_GRACE_DAYS },
     demoMembers: parsed.SDE_DEMO_MEMBERS,
     publicUrl: (parsed.SDE_PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/$/, ''),
     secretsKey: secretsKeyFrom(parsed, keys),

@@ -73,6 +73,15 @@ export class ConnectorAccountsRepository {
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
+  /** Whether the member (live) lets connectors be used; syncs run only while they do. */
+  async sharesConnectors(memberId: string, tx: Queryable = this.db): Promise<boolean> {
+    const { rows } = await tx.query<{ share_connectors: boolean }>(
+      `SELECT share_connectors FROM members WHERE id = $1 AND deleted_at IS NULL`,
+      [memberId],
+    );
+    return rows[0]?.share_connectors === true;
+  }
+
   async listForMember(memberId: string): Promise<ConnectorAccount[]> {
     const { rows } = await this.db.query<AccountRow>(
       `SELECT ${COLUMNS} FROM connector_accounts WHERE member_id = $1 ORDER BY connector`,

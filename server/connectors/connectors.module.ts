@@ -46,6 +46,11 @@ export const registerConnectorsModule: RegisterModule = async (app, { config, db
     handler: async (data) => {
       const memberId = typeof data.memberId === 'string' ? data.memberId : null;
       if (!memberId) throw new Error('spotify_ingest job without a memberId');
+      // Connectors off (docs/privacy.md): a sync queued before the opt-out, or after a reconnect, never runs.
+      if (!(await accounts.sharesConnectors(memberId))) {
+        log.info({ memberId }, 'spotify import skipped: the member does not share connector data');
+        return;
+      }
       if (!clientId || !clientSecret) {
         await accounts.failSync(memberId, 'spotify', 'spotify: the Spotify connector is not configured on this server');
         return;

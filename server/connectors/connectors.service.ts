@@ -74,6 +74,13 @@ export class ConnectorsService {
         'member: save your attributes (PUT /api/v2/users/me/attributes) before importing favorites',
       );
     }
+    // Checked before the code is exchanged, so no token is ever stored for a member who opted out.
+    if (!(await this.deps.accounts.sharesConnectors(memberId))) {
+      throw new HttpError(
+        409,
+        'connectors: sharing external connectors is off for you; turn it on (PATCH /api/v2/discovery/privacy { "connectors": true }) to connect Spotify',
+      );
+    }
     const client = new SpotifyClient({ clientId, clientSecret, accountsUrl, apiUrl });
     const tokens = await this.exchange(client, input);
     if (!tokens.refreshToken) {

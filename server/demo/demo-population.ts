@@ -485,7 +485,11 @@ export function generateDemoPopulation(count: number, seed = 42, options: DemoPo
   const random = new Random(mulberry32(seed));
   const members: DemoMember[] = [];
   for (let index = 0; index < count; index++) members.push(memberAt(random, index, today));
-  return { seed, members, scrollEvents: scrollEventsFor(random, members, today) };
+  // Members who keep behavioural data private produce none (the database would drop it anyway); the
+  // filter comes after generation so the seeded sequence, and so the rest of the population, is unchanged.
+  const sharing = new Set(members.filter((member) => member.shareBehavioural).map((member) => member.id));
+  const scrollEvents = scrollEventsFor(random, members, today).filter((event) => sharing.has(event.userId));
+  return { seed, members, scrollEvents };
 }
 
 // ---------------------------------------------------------------------------------------------------

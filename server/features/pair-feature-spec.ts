@@ -5,7 +5,10 @@
 // `profile` features (distance, age, completeness) come from the attributes discovery itself needs and
 // are never masked.
 
-export const MASKABLE_GROUPS = ['interests', 'behavioural', 'connectors', 'favorites'] as const;
+import { PRIVACY_GROUPS } from '../../shared/schemas/privacy.js';
+
+/** The groups a member can withhold (PATCH /api/v2/discovery/privacy); the one list is the privacy schema's. */
+export const MASKABLE_GROUPS = PRIVACY_GROUPS;
 export type MaskableGroup = (typeof MASKABLE_GROUPS)[number];
 export type FeatureGroup = MaskableGroup | 'profile';
 

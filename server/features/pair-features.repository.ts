@@ -57,9 +57,12 @@ export class PairFeaturesRepository {
     const found = members.rows.map((row) => row.id);
     const [favorites, dwell, swipes, liked, totals, among] = await Promise.all([
       this.db.query<{ member_id: string; media_id: string; via_connector: boolean; holders: number }>(
+        // A member who turned connectors off keeps only the favorites they added themselves: those that
+        // came from a connector stop counting (docs/privacy.md).
         `SELECT f.member_id, f.media_id, f.source <> 'manual' AS via_connector,
                 (SELECT count(*)::int FROM favorites h WHERE h.media_id = f.media_id) AS holders
-           FROM favorites f WHERE f.member_id = ANY ($1::text[])`,
+           FROM favorites f JOIN members m ON m.id = f.member_id
+          WHERE f.member_id = ANY ($1::text[]) AND (f.source = 'manual' OR m.share_connectors)`,
         [found],
       ),
       this.db.query<{ user_id: string; avg_dwell_ms: number }>(

@@ -56,8 +56,14 @@ export class TasteService {
       await this.repository.deleteVector(memberId);
       return { outcome: 'unknown', modelVersion: null };
     }
+    // Favorites off (docs/privacy.md): the member has no taste vector at all until they turn it back on,
+    // so a re-embed queued before or by the opt-out must not recreate one from the other groups.
+    if (!member.shareFavorites) {
+      await this.repository.deleteVector(memberId);
+      return { outcome: 'removed', modelVersion: null };
+    }
     // Opted-out groups are never read, so they cannot leak into the vector.
-    const favorites = member.shareFavorites ? await this.repository.favoritesOf(memberId, member.shareConnectors) : [];
+    const favorites = await this.repository.favoritesOf(memberId, member.shareConnectors);
     const request: TasteRequest = {
       texts: member.shareInterests ? member.hobbies : [],
       communities: member.shareInterests ? member.communities : [],

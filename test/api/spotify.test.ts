@@ -358,6 +358,26 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       }
     });
 
+    it('connectors off: a member who turned connectors off cannot connect Spotify, and no token is stored', async () => {
+      const headers = await member('connectors-off');
+      const off = await t.app.inject({
+        method: 'PATCH',
+        url: '/api/v2/discovery/privacy',
+        headers,
+        payload: { connectors: false },
+      });
+      expect(off.statusCode).toBe(200);
+      const response = await t.app.inject({
+        method: 'POST',
+        url: IMPORT,
+        headers,
+        payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
+      });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().message).toMatch(/^connectors: sharing external connectors is off/);
+      expect(await sealedTokens('connectors-off')).toBeNull();
+    });
+
     it('answers a member without saved attributes with 409 naming what to do', async () => {
       const response = await t.app.inject({
         method: 'POST',
