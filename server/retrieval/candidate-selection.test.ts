@@ -7,9 +7,12 @@ import {
   communityOverlap,
   distanceKm,
   eligibleCommunityHits,
+  eligiblePopularityHits,
+  eligibleProximityHits,
   eligibleTasteHits,
   exclusionReason,
   mergeCandidates,
+  mergeGenericCandidates,
   type CandidateFacts,
   type CommunityHit,
   type ViewerProfile,
@@ -172,5 +175,43 @@ describe('merging sources', () => {
       { userId: 'c0', score: 0.2 },
     ];
     expect(mergeCandidates([], community, 1)).toEqual([{ userId: 'c0', score: 0.2, sources: ['community'] }]);
+  });
+});
+
+describe('generic mode (favorites off)', () => {
+  it('proximity scores by coarse band only: two members in the same band score the same, whatever their distance', () => {
+    const near = facts({ userId: 'a', lat: 52.5201, lon: 13.4051 });
+    const alsoNear = facts({ userId: 'b', lat: 52.521, lon: 13.406 });
+    const potsdam = facts({ userId: 'c', ...POTSDAM });
+    const hamburg = facts({ userId: 'd', ...HAMBURG });
+    const scored = eligibleProximityHits(viewer, [potsdam, alsoNear, near, hamburg]);
+    expect(scored).toEqual([
+      { userId: 'a', score: 1 },
+      { userId: 'b', score: 1 },
+      { userId: 'c', score: 0.4 },
+    ]);
+  });
+
+  it('popularity orders by likes received and shows only the rank, never the count', () => {
+    const scored = eligiblePopularityHits(viewer, [
+      { ...facts({ userId: 'a' }), likes: 3 },
+      { ...facts({ userId: 'b' }), likes: 40 },
+      { ...facts({ userId: 'c' }), likes: 0 },
+    ]);
+    expect(scored).toEqual([
+      { userId: 'b', score: 1 },
+      { userId: 'a', score: 0.5 },
+    ]);
+  });
+
+  it('the generic merge never yields a taste source and keeps slots for community and popularity', () => {
+    const proximity = Array.from({ length: 10 }, (_, i) => ({ userId: `p${i}`, score: 1 }));
+    const merged = mergeGenericCandidates(
+      { community: [{ userId: 'c0', score: 0.1 }], proximity, popularity: [{ userId: 'q0', score: 0.05 }] },
+      5,
+    );
+    expect(merged).toHaveLength(5);
+    expect(merged.flatMap((candidate) => candidate.sources)).not.toContain('taste');
+    expect(merged.map((candidate) => candidate.userId)).toEqual(expect.arrayContaining(['c0', 'q0']));
   });
 });

@@ -1,7 +1,9 @@
 // The retrieval stage's pure logic: which fetched members may be shown to a viewer (exclusion rules),
-// how each source scores them, and how the two sources merge into one deduplicated list of k.
-// The repository only fetches facts; every rule lives here so it is unit-tested in one place.
+// how each source scores them, and how the sources merge into one deduplicated list of k: taste ANN +
+// community normally, community + proximity + popularity in the generic mode (favorites off, or no
+// taste vector). The repository only fetches facts; every rule lives here so it is unit-tested in one place.
 import type { Candidate, CandidateSource } from '../../shared/schemas/candidates.js';
+import { coarseDistanceBand } from '../explain/bands.js';
 
 /** Community and proximity source: only members this close are matched on shared tags. */
 export const COMMUNITY_MAX_KM = 100;
@@ -11,6 +13,26 @@ export const TASTE_MAX_KM = 500;
 export const RECENT_SWIPE_DAYS = 30;
 /** When the taste source has results, this share of the k slots is kept for the community source. */
 export const COMMUNITY_SHARE = 0.2;
+/** Generic mode's proximity source: the community source's reach (members close enough to meet). */
+export const PROXIMITY_MAX_KM = COMMUNITY_MAX_KM;
+/** Generic mode's popularity source stands in for the taste source, so it keeps the taste source's reach. */
+export const POPULARITY_MAX_KM = TASTE_MAX_KM;
+/** Popularity counts likes and superlikes received this recently. */
+export const POPULARITY_DAYS = 30;
+/**
+ * Proximity scores by coarse band of the distance between grid cells (server/explain/bands.ts), never
+ * by distance: a member sees their candidates' retrieval scores, and an exact-distance score (or an
+ * exact-distance order) would let them locate a candidate by moving their own location.
+ */
+const PROXIMITY_BAND_SCORES: Readonly<Record<string, number>> = {
+  under_5_km: 1,
+  under_10_km: 0.8,
+  under_25_km: 0.6,
+  under_50_km: 0.4,
+  under_100_km: 0.2,
+};
+/** Grid-cell centres can put a member just inside the cap into the 100 km+ band. */
+const PROXIMITY_FAR_SCORE = 0.1;
 
 const EARTH_RADIUS_KM = 6371.0088;
 const KM_PER_DEGREE_LATITUDE = 111.045;
@@ -52,6 +74,14 @@ export interface CommunityHit extends CandidateFacts {
   hobbies: string[];
   communities: string[];
   shareInterests: boolean;
+}
+
+/** A member near the viewer (generic mode); the facts' location is all proximity needs. */
+export type ProximityHit = CandidateFacts;
+
+export interface PopularityHit extends CandidateFacts {
+  /** Likes and superlikes received in the last POPULARITY_DAYS; the order only, never shown. */
+  likes: number;
 }
 
 export type ExclusionReason =
@@ -165,6 +195,75 @@ export function eligibleCommunityHits(viewer: ViewerProfile, hits: readonly Comm
     if (score > 0) eligible.push({ userId: hit.userId, score });
   }
   return eligible.sort(byScoreThenId);
+}
+
+/** The proximity source's eligible hits, scored by coarse distance band (best band first, then id). */
+export function eligibleProximityHits(viewer: ViewerProfile, hits: readonly ProximityHit[]): ScoredCandidate[] {
+  if (viewer.lat === null || viewer.lon === null) return [];
+  const eligible: ScoredCandidate[] = [];
+  for (const hit of hits) {
+    if (exclusionReason(viewer, hit, PROXIMITY_MAX_KM) !== null) continue;
+    const band = coarseDistanceBand(viewer, hit);
+    eligible.push({ userId: hit.userId, score: (band && PROXIMITY_BAND_SCORES[band.key]) ?? PROXIMITY_FAR_SCORE });
+  }
+  return eligible.sort(byScoreThenId);
+}
+
+/**
+ * The popularity source's eligible hits, most liked first, scored by rank (1 for the most liked, falling
+ * evenly): a candidate's like count is behavioural data and is not shown, only the order.
+ */
+export function eligiblePopularityHits(viewer: ViewerProfile, hits: readonly PopularityHit[]): ScoredCandidate[] {
+  const eligible = hits
+    .filter((hit) => hit.likes > 0 && exclusionReason(viewer, hit, POPULARITY_MAX_KM) === null)
+    .sort((a, b) => b.likes - a.likes || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  return eligible.map((hit, index) => ({ userId: hit.userId, score: 1 - index / eligible.length }));
+}
+
+/**
+ * The generic mode's merge (no taste ANN): community, proximity and popularity hits into at most k
+ * candidates, best first. A member found by several sources keeps them all and scores
+ * 1 − Π(1 − score). Proximity finds nearly everyone nearby, so ⌈k × COMMUNITY_SHARE⌉ slots are kept
+ * each for community and for popularity candidates (as many as they have) ahead of proximity-only ones.
+ */
+export function mergeGenericCandidates(
+  sources: {
+    community: readonly ScoredCandidate[];
+    proximity: readonly ScoredCandidate[];
+    popularity: readonly ScoredCandidate[];
+  },
+  k: number,
+): Candidate[] {
+  const order: CandidateSource[] = ['community', 'proximity', 'popularity'];
+  const merged = new Map<string, Map<CandidateSource, number>>();
+  for (const source of order) {
+    for (const hit of sources[source as keyof typeof sources]) {
+      let scores = merged.get(hit.userId);
+      if (!scores) merged.set(hit.userId, (scores = new Map<CandidateSource, number>()));
+      scores.set(source, hit.score);
+    }
+  }
+  const all: Candidate[] = [...merged].map(([userId, scores]) => ({
+    userId,
+    score: 1 - [...scores.values()].reduce((rest, score) => rest * (1 - score), 1),
+    sources: order.filter((source) => scores.has(source)),
+  }));
+  all.sort(byScoreThenId);
+  const picked = all.slice(0, k);
+  const reservedSources: CandidateSource[] = ['community', 'popularity'];
+  const isReserved = (candidate: Candidate) => candidate.sources.some((source) => reservedSources.includes(source));
+  for (const source of reservedSources) {
+    const from = (candidate: Candidate) => candidate.sources.includes(source);
+    const waiting = all.slice(k).filter((candidate) => from(candidate) && !picked.includes(candidate));
+    let short = Math.ceil(k * COMMUNITY_SHARE) - picked.filter(from).length;
+    // Swap the weakest proximity-only picks for the best of this source left out.
+    for (let i = picked.length - 1; i >= 0 && short > 0 && waiting.length > 0; i--) {
+      if (isReserved(picked[i] as Candidate)) continue;
+      picked[i] = waiting.shift() as Candidate;
+      short--;
+    }
+  }
+  return picked.sort(byScoreThenId);
 }
 
 /**

@@ -1,8 +1,16 @@
 // The SQL of candidate retrieval: the viewer's profile, the taste ANN over `user_taste_vectors`
-// (HNSW, cosine) and the community/proximity query over `members`. Both sources return the facts the
-// exclusion rules in candidate-selection.ts need; the rules themselves are applied there.
+// (HNSW, cosine), the community query over `members`, and the generic mode's proximity and popularity
+// queries. Every source returns the facts the exclusion rules in candidate-selection.ts need; the rules
+// themselves are applied there.
 import type { Database, Queryable } from '../db/database.js';
-import { boundingBox, type CommunityHit, type TasteHit, type ViewerProfile } from './candidate-selection.js';
+import {
+  boundingBox,
+  type CommunityHit,
+  type PopularityHit,
+  type ProximityHit,
+  type TasteHit,
+  type ViewerProfile,
+} from './candidate-selection.js';
 
 /** pgvector refuses hnsw.ef_search above 1000, so the ANN can never return more rows than this. */
 export const MAX_EF_SEARCH = 1000;
@@ -27,6 +35,7 @@ interface ViewerRow {
   hobbies: string[];
   communities: string[];
   share_interests: boolean;
+  share_favorites: boolean;
   has_vector: boolean;
 }
 
@@ -107,10 +116,15 @@ function toFacts(row: FactsRow) {
 export class CandidatesRepository {
   constructor(private readonly db: Database) {}
 
-  /** A member who has saved attributes and is not deleted, and whether they have a taste vector. */
-  async findViewer(memberId: string): Promise<(ViewerProfile & { hasVector: boolean }) | null> {
+  /**
+   * A member who has saved attributes and is not deleted, whether they share favorites, and whether they
+   * have a taste vector.
+   */
+  async findViewer(
+    memberId: string,
+  ): Promise<(ViewerProfile & { shareFavorites: boolean; hasVector: boolean }) | null> {
     const result = await this.db.query<ViewerRow>(
-      `SELECT m.id, m.gender, m.seeking, m.lat, m.lon, m.hobbies, m.communities, m.share_interests,
+      `SELECT m.id, m.gender, m.seeking, m.lat, m.lon, m.hobbies, m.communities, m.share_interests, m.share_favorites,
               (v.user_id IS NOT NULL) AS has_vector
          FROM members m LEFT JOIN user_taste_vectors v ON v.user_id = m.id
         WHERE m.id = $1 AND m.deleted_at IS NULL AND m.birthday IS NOT NULL AND m.gender IS NOT NULL`,
@@ -127,6 +141,7 @@ export class CandidatesRepository {
       hobbies: row.hobbies,
       communities: row.communities,
       shareInterests: row.share_interests,
+      shareFavorites: row.share_favorites,
       hasVector: row.has_vector,
     };
   }
@@ -215,5 +230,63 @@ export class CandidatesRepository {
       communities: row.communities,
       shareInterests: row.share_interests,
     }));
+  }
+
+  /**
+   * Generic mode: up to `limit` eligible members within `maxKm` of the viewer, nearest first (the order
+   * only narrows the fetch; candidate-selection.ts scores by coarse band, never by distance).
+   */
+  async proximityNeighbours(
+    viewer: ViewerProfile,
+    swipedSince: Date,
+    maxKm: number,
+    limit: number,
+  ): Promise<ProximityHit[]> {
+    if (viewer.lat === null || viewer.lon === null) return [];
+    const result = await this.db.query<FactsRow>(
+      `WITH nearby AS (
+         SELECT m.*, 2 * 6371.0088 * asin(least(1, sqrt(
+                  power(sin(radians(m.lat - $9::float8) / 2), 2)
+                  + cos(radians($9::float8)) * cos(radians(m.lat)) * power(sin(radians(m.lon - $10::float8) / 2), 2)
+                ))) AS km
+           FROM members m
+          WHERE ${ELIGIBLE} AND m.lat IS NOT NULL AND m.lon IS NOT NULL
+       )
+       SELECT ${FACTS} FROM nearby m WHERE m.km <= $11::float8 ORDER BY m.km, m.id LIMIT $12`,
+      [...eligibleParams(viewer, swipedSince, maxKm), viewer.lat, viewer.lon, maxKm, limit],
+    );
+    return result.rows.map(toFacts);
+  }
+
+  /**
+   * Generic mode: up to `limit` eligible members within `maxKm` (anywhere when the viewer has no
+   * location) with the most likes and superlikes received since `likedSince`. Likes received are the
+   * candidate's behavioural data, so only members who share that group are counted.
+   */
+  async popularNeighbours(
+    viewer: ViewerProfile,
+    swipedSince: Date,
+    maxKm: number,
+    likedSince: Date,
+    limit: number,
+  ): Promise<PopularityHit[]> {
+    const result = await this.db.query<FactsRow & { likes: number }>(
+      `WITH liked AS (
+         SELECT s.target_id, count(*)::int AS likes FROM swipes s
+          WHERE s.action IN ('like', 'superlike') AND s.created_at > $9::timestamptz
+          GROUP BY s.target_id
+       )
+       SELECT ${FACTS}, l.likes
+         FROM liked l JOIN members m ON m.id = l.target_id
+        WHERE ${ELIGIBLE} AND m.share_behavioural
+          AND ($10::float8 IS NULL OR 2 * 6371.0088 * asin(least(1, sqrt(
+                power(sin(radians(m.lat - $10::float8) / 2), 2)
+                + cos(radians($10::float8)) * cos(radians(m.lat)) * power(sin(radians(m.lon - $11::float8) / 2), 2)
+              ))) <= $12::float8)
+        ORDER BY l.likes DESC, m.id
+        LIMIT $13`,
+      [...eligibleParams(viewer, swipedSince, maxKm), likedSince.toISOString(), viewer.lat, viewer.lon, maxKm, limit],
+    );
+    return result.rows.map((row) => ({ ...toFacts(row), likes: Number(row.likes) }));
   }
 }

@@ -22,7 +22,10 @@ export const candidatesRoutes: FastifyPluginAsyncTypebox<{ candidates: Candidate
           'Merged and deduplicated from two sources (taste: cosine over taste vectors; community: shared ' +
           'hobbies or communities within 100 km). Excludes the viewer, blocked or reported pairs, members ' +
           'swiped in the last 30 days, pairs whose gender preferences do not match both ways, deleted and ' +
-          'opted-out members, and members too far away. Memoized per viewer and k for 30 s. Staff ' +
+          'opted-out members, and members too far away. A viewer who turned favorites off (or has no taste ' +
+          'vector yet) gets the generic mode instead: community, proximity (by coarse distance band) and ' +
+          'popularity (most liked in 30 days), no taste ANN; the x-sde-retrieval-mode and ' +
+          'x-sde-retrieval-reason headers say which. Memoized per viewer and k for 30 s. Staff ' +
           '(reviewer, ml_engineer, admin) may pass viewerId to see another member’s candidates.',
         security: [{ bearer: [] }],
         querystring: CandidatesQuery,
@@ -35,6 +38,16 @@ export const candidatesRoutes: FastifyPluginAsyncTypebox<{ candidates: Candidate
         },
       },
     },
-    async (request) => candidates.candidatesFor(principalOf(request), request.query.k, request.query.viewerId),
+    async (request, reply) => {
+      const { retrieval, candidates: list } = await candidates.retrievalFor(
+        principalOf(request),
+        request.query.k,
+        request.query.viewerId,
+      );
+      // The body stays a plain list (existing clients); the mode travels in headers, as the slate's trace says it.
+      void reply.header('x-sde-retrieval-mode', retrieval.mode);
+      if (retrieval.reason) void reply.header('x-sde-retrieval-reason', retrieval.reason);
+      return list;
+    },
   );
 };

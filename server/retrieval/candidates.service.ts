@@ -1,18 +1,26 @@
-// Candidate retrieval for one viewer: who may ask for whose candidates, the memo, and the two sources
-// fetched until enough eligible members come back (exclusions are applied after fetching).
-import type { Candidate } from '../../shared/schemas/candidates.js';
+// Candidate retrieval for one viewer: who may ask for whose candidates, the memo, the mode (taste, or
+// generic for a viewer with favorites off or no taste vector), and each mode's sources fetched until
+// enough eligible members come back (exclusions are applied after fetching).
+import type { Candidate, GenericReason, RetrievalTrace } from '../../shared/schemas/candidates.js';
 import { STAFF } from '../../shared/schemas/roles.js';
 import type { Principal } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import {
   COMMUNITY_MAX_KM,
+  POPULARITY_DAYS,
+  POPULARITY_MAX_KM,
+  PROXIMITY_MAX_KM,
   RECENT_SWIPE_DAYS,
   TASTE_MAX_KM,
   eligibleCommunityHits,
+  eligiblePopularityHits,
+  eligibleProximityHits,
   eligibleTasteHits,
   mergeCandidates,
+  mergeGenericCandidates,
   type ScoredCandidate,
+  type ViewerProfile,
 } from './candidate-selection.js';
 import { CandidatesCache } from './candidates-cache.js';
 import { CandidatesRepository, MAX_EF_SEARCH } from './candidates.repository.js';
@@ -23,6 +31,14 @@ export const CANDIDATES_TTL_MS = 30_000;
 export const CANDIDATES_CACHE_ENTRIES = 10_000;
 /** The community query never reads more rows than this for one request. */
 const MAX_COMMUNITY_FETCH = 5_000;
+/** Nor do the generic mode's proximity and popularity queries. */
+const MAX_GENERIC_FETCH = 5_000;
+
+/** A viewer's candidates and how they were found (the slate's trace says which mode served it). */
+export interface Retrieval {
+  retrieval: RetrievalTrace;
+  candidates: Candidate[];
+}
 
 export interface CandidatesServiceOptions {
   /** Milliseconds since the epoch; tests pass a clock they move by hand. */
@@ -33,13 +49,13 @@ export interface CandidatesServiceOptions {
 
 export class CandidatesService {
   private readonly repository: CandidatesRepository;
-  private readonly cache: CandidatesCache;
+  private readonly cache: CandidatesCache<Retrieval>;
   private readonly now: () => number;
 
   constructor(db: Database, options: CandidatesServiceOptions = {}) {
     this.repository = new CandidatesRepository(db);
     this.now = options.now ?? Date.now;
-    this.cache = new CandidatesCache({
+    this.cache = new CandidatesCache<Retrieval>({
       ttlMs: options.ttlMs ?? CANDIDATES_TTL_MS,
       maxEntries: options.maxEntries ?? CANDIDATES_CACHE_ENTRIES,
       now: this.now,
@@ -53,18 +69,23 @@ export class CandidatesService {
 
   /** Up to k candidates for the caller, or for `viewerId` when a staff member reviews someone's. */
   async candidatesFor(caller: Principal, k: number, viewerId?: string): Promise<Candidate[]> {
+    return (await this.retrievalFor(caller, k, viewerId)).candidates;
+  }
+
+  /** The candidates with the mode that found them. */
+  async retrievalFor(caller: Principal, k: number, viewerId?: string): Promise<Retrieval> {
     const viewer = viewerId ?? caller.subject;
     if (viewer !== caller.subject && !STAFF.includes(caller.role)) {
       throw new HttpError(403, `querystring.viewerId: role "${caller.role}" may only retrieve its own candidates`);
     }
     const cached = this.cache.get(viewer, k);
     if (cached) return cached;
-    const candidates = await this.retrieve(viewer, k);
-    this.cache.set(viewer, k, candidates);
-    return candidates;
+    const retrieval = await this.retrieve(viewer, k);
+    this.cache.set(viewer, k, retrieval);
+    return retrieval;
   }
 
-  private async retrieve(viewerId: string, k: number): Promise<Candidate[]> {
+  private async retrieve(viewerId: string, k: number): Promise<Retrieval> {
     const viewer = await this.repository.findViewer(viewerId);
     if (!viewer) {
       throw new HttpError(
@@ -73,28 +94,67 @@ export class CandidatesService {
       );
     }
     const swipedSince = new Date(this.now() - RECENT_SWIPE_DAYS * 86_400_000);
+    // Favorites off deletes the viewer's taste vector, but the flag decides: a vector written before the
+    // opt-out landed must not be matched on either.
+    const genericReason: GenericReason | null = !viewer.shareFavorites
+      ? 'favorites_opt_out'
+      : !viewer.hasVector
+        ? 'no_taste_vector'
+        : null;
+    if (genericReason) {
+      return {
+        retrieval: { mode: 'generic', reason: genericReason },
+        candidates: await this.retrieveGeneric(viewer, swipedSince, k),
+      };
+    }
     // The SQL applies the exclusions, but only a bounding box for distance: each source starts with a
     // margin for the box's corners and doubles until k remain or it runs dry.
     const firstFetch = firstFetchFor(k);
     const [taste, community] = await Promise.all([
-      viewer.hasVector
-        ? fetchUntilEnough(
-            k,
-            firstFetch,
-            MAX_EF_SEARCH,
-            (limit) => this.repository.tasteNeighbours(viewer, swipedSince, TASTE_MAX_KM, limit),
-            (hits) => eligibleTasteHits(viewer, hits),
-          )
-        : Promise.resolve([]),
       fetchUntilEnough(
         k,
         firstFetch,
-        MAX_COMMUNITY_FETCH,
-        (limit) => this.repository.communityNeighbours(viewer, swipedSince, COMMUNITY_MAX_KM, limit),
-        (hits) => eligibleCommunityHits(viewer, hits),
+        MAX_EF_SEARCH,
+        (limit) => this.repository.tasteNeighbours(viewer, swipedSince, TASTE_MAX_KM, limit),
+        (hits) => eligibleTasteHits(viewer, hits),
+      ),
+      this.communityHits(viewer, swipedSince, k),
+    ]);
+    return { retrieval: { mode: 'taste', reason: null }, candidates: mergeCandidates(taste, community, k) };
+  }
+
+  /** Generic mode: community, proximity and popularity; the taste ANN is never queried. */
+  private async retrieveGeneric(viewer: ViewerProfile, swipedSince: Date, k: number): Promise<Candidate[]> {
+    const firstFetch = firstFetchFor(k);
+    const likedSince = new Date(this.now() - POPULARITY_DAYS * 86_400_000);
+    const [community, proximity, popularity] = await Promise.all([
+      this.communityHits(viewer, swipedSince, k),
+      fetchUntilEnough(
+        k,
+        firstFetch,
+        MAX_GENERIC_FETCH,
+        (limit) => this.repository.proximityNeighbours(viewer, swipedSince, PROXIMITY_MAX_KM, limit),
+        (hits) => eligibleProximityHits(viewer, hits),
+      ),
+      fetchUntilEnough(
+        k,
+        firstFetch,
+        MAX_GENERIC_FETCH,
+        (limit) => this.repository.popularNeighbours(viewer, swipedSince, POPULARITY_MAX_KM, likedSince, limit),
+        (hits) => eligiblePopularityHits(viewer, hits),
       ),
     ]);
-    return mergeCandidates(taste, community, k);
+    return mergeGenericCandidates({ community, proximity, popularity }, k);
+  }
+
+  private communityHits(viewer: ViewerProfile, swipedSince: Date, k: number): Promise<ScoredCandidate[]> {
+    return fetchUntilEnough(
+      k,
+      firstFetchFor(k),
+      MAX_COMMUNITY_FETCH,
+      (limit) => this.repository.communityNeighbours(viewer, swipedSince, COMMUNITY_MAX_KM, limit),
+      (hits) => eligibleCommunityHits(viewer, hits),
+    );
   }
 }
 

@@ -59,7 +59,12 @@ export class SlateService {
       throw new HttpError(403, `querystring.viewerId: role "${caller.role}" may only see its own slate`);
     }
     const clock = stopwatch();
-    const retrieved = await this.deps.candidates.candidatesFor(caller, SLATE_LIMITS.candidates, viewer);
+    // Generic mode (favorites off, or no taste vector) comes back with the candidates; the trace says so.
+    const { retrieval, candidates: retrieved } = await this.deps.candidates.retrievalFor(
+      caller,
+      SLATE_LIMITS.candidates,
+      viewer,
+    );
     const retrieveMs = clock.lap();
 
     const { arm, experimentKey } = await this.deps.experiments.rerankerArm(viewer);
@@ -141,6 +146,7 @@ export class SlateService {
       safety,
       diversity,
       parity,
+      shares: { viewer: batch.viewerShares, candidates: batch.facts },
     });
     const servedIds = new Set(slate.map((entry) => entry.userId));
     const response: SlateResponse = {
@@ -150,6 +156,7 @@ export class SlateService {
       experimentKey,
       model: served?.id ?? null,
       shadowModel: shadow?.id ?? null,
+      retrieval,
       slate,
       // Members see how their own slate was ordered, never who was removed for safety or why.
       trace: isStaff ? trace : trace.filter((entry) => servedIds.has(entry.userId)),

@@ -1,7 +1,7 @@
 // The nightly taste builder (02:00 UTC, also on demand): embeds favorited media that lack an embedding
 // from the active text model, refits the collaborative item factors, rebuilds every member's vector in
-// batches with the new model, and stores a data-quality check (≥ 95 % of shareable favorites placed by
-// a factor or an embedding). Provider calls go through the metered embeddings service, so their token
+// batches with the new model (members with favorites off get none: rebuildMember removes theirs), and
+// stores a data-quality check (≥ 95 % of shareable favorites placed by a factor or an embedding). Provider calls go through the metered embeddings service, so their token
 // usage lands in the cost ledger with this job's id.
 import type { Database } from '../db/database.js';
 import { MediaEmbeddingRepository } from '../embeddings/media-embedding.repository.js';

@@ -206,6 +206,38 @@ export function projectionMatrix(inputDimensions: number): Float64Array[] {
  * weight split between its two blocks by how many favorites each holds.
  */
 export function composeTasteVector(inputs: TasteInputs, layout: BlockLayout): ComposedTaste | null {
+  const { concatenated, contributions } = composeTasteBlocks(inputs, layout);
+  if (!concatenated) return null;
+  const width = concatenated.length;
+  const projected = projectionMatrix(width).map((row) => {
+    let dot = 0;
+    for (let d = 0; d < width; d++) dot += row[d]! * concatenated[d]!;
+    return dot;
+  });
+  const normalised = unit(Float64Array.from(projected));
+  if (!normalised) return null;
+  return { vector: Float32Array.from(normalised), contributions };
+}
+
+/** Where each group's block sits in the concatenated (pre-projection) vector. */
+export function blockRanges(layout: BlockLayout): Record<'favorites' | 'interests' | 'communities', [number, number]> {
+  const favoritesEnd = layout.factorRank + layout.contentDimensions;
+  const interestsEnd = favoritesEnd + layout.contentDimensions;
+  return {
+    favorites: [0, favoritesEnd],
+    interests: [favoritesEnd, interestsEnd],
+    communities: [interestsEnd, interestsEnd + COMMUNITY_BUCKETS],
+  };
+}
+
+/**
+ * The weighted blocks concatenated, before projection (null when no group contributes): what the
+ * privacy proof tests compare, since an opted-out group must change its own block and nothing else.
+ */
+export function composeTasteBlocks(
+  inputs: TasteInputs,
+  layout: BlockLayout,
+): { concatenated: Float64Array | null; contributions: ComposedTaste['contributions'] } {
   const withFactor = inputs.favorites.filter((favorite) => favorite.factor);
   const withContent = inputs.favorites.filter((favorite) => !favorite.factor && favorite.content);
   const collaborative = unit(
@@ -238,7 +270,13 @@ export function composeTasteVector(inputs: TasteInputs, layout: BlockLayout): Co
     [interests, layout.contentDimensions, BLOCK_WEIGHTS.interests],
     [communities, COMMUNITY_BUCKETS, BLOCK_WEIGHTS.communities],
   ];
-  if (blocks.every(([block]) => block === null)) return null;
+  const contributions = {
+    favoritesWithFactor: collaborative ? withFactor.length : 0,
+    favoritesWithContent: content ? withContent.length : 0,
+    interests: interests ? inputs.interests.length : 0,
+    communities: communities ? inputs.communities.length : 0,
+  };
+  if (blocks.every(([block]) => block === null)) return { concatenated: null, contributions };
   const width = blocks.reduce((sum, [, size]) => sum + size, 0);
   const concatenated = new Float64Array(width);
   let offset = 0;
@@ -249,22 +287,7 @@ export function composeTasteVector(inputs: TasteInputs, layout: BlockLayout): Co
     }
     offset += size;
   }
-  const projected = projectionMatrix(width).map((row) => {
-    let dot = 0;
-    for (let d = 0; d < width; d++) dot += row[d]! * concatenated[d]!;
-    return dot;
-  });
-  const normalised = unit(Float64Array.from(projected));
-  if (!normalised) return null;
-  return {
-    vector: Float32Array.from(normalised),
-    contributions: {
-      favoritesWithFactor: collaborative ? withFactor.length : 0,
-      favoritesWithContent: content ? withContent.length : 0,
-      interests: interests ? inputs.interests.length : 0,
-      communities: communities ? inputs.communities.length : 0,
-    },
-  };
+  return { concatenated, contributions };
 }
 
 /** The version stored with each vector: the family, the fitted factors (or content-only) and the text model. */

@@ -9,8 +9,29 @@ export const CANDIDATE_LIMITS = {
   maxMemberIdLength: 128,
 } as const;
 
-export const CANDIDATE_SOURCES = ['taste', 'community'] as const;
+export const CANDIDATE_SOURCES = ['taste', 'community', 'proximity', 'popularity'] as const;
 export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
+
+/**
+ * How a viewer's candidates were found. `taste`: the taste ANN plus the community source. `generic`:
+ * no taste ANN — community, proximity and popularity — because the viewer turned favorites off (their
+ * taste vector is deleted, so nothing may be matched on it) or has no taste vector yet.
+ */
+export const RETRIEVAL_MODES = ['taste', 'generic'] as const;
+export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
+export const GENERIC_REASONS = ['favorites_opt_out', 'no_taste_vector'] as const;
+export type GenericReason = (typeof GENERIC_REASONS)[number];
+
+export const RetrievalTrace = Type.Object(
+  {
+    mode: Type.Union(RETRIEVAL_MODES.map((mode) => Type.Literal(mode))),
+    reason: Type.Union([...GENERIC_REASONS.map((reason) => Type.Literal(reason)), Type.Null()], {
+      description: 'why the generic mode was used; null in taste mode',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type RetrievalTrace = Static<typeof RetrievalTrace>;
 
 export const CandidatesQuery = Type.Object(
   {
@@ -34,7 +55,12 @@ export type CandidatesQuery = Static<typeof CandidatesQuery>;
 
 export const CandidateSourceSchema = Type.Union(
   CANDIDATE_SOURCES.map((source) => Type.Literal(source)),
-  { description: 'taste = cosine ANN over taste vectors; community = shared communities or hobbies nearby' },
+  {
+    description:
+      'taste = cosine ANN over taste vectors; community = shared communities or hobbies nearby; ' +
+      'proximity = nearest eligible members (generic mode; scored by coarse distance band, never distance); ' +
+      'popularity = most liked in the last 30 days (generic mode)',
+  },
 );
 
 export const Candidate = Type.Object(
@@ -43,7 +69,7 @@ export const Candidate = Type.Object(
     score: Type.Number({
       minimum: 0,
       maximum: 1,
-      description: 'combined retrieval score: 1 − (1 − taste)(1 − community) over the sources that found the member',
+      description: 'combined retrieval score: 1 − Π(1 − source score) over the sources that found the member',
     }),
     sources: Type.Array(CandidateSourceSchema, { minItems: 1, uniqueItems: true }),
   },

@@ -1,11 +1,12 @@
 // A hand-built ranker that scores the `profile` features members must never see exactly: close pairs
 // (distance_km ≤ 50) and pairs close in age (age_gap_years ≤ 10) get positive TreeSHAP contributions,
 // so an explanation's top features are distance and age gap — what the leak tests need.
+// `stump` is shared with the privacy proof tests (a model whose top features sit in one feature group).
 import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
 import { writeLightGbmModel } from '../../server/ranker/lightgbm-format.js';
 import type { Tree, TreeEnsemble } from '../../server/ranker/tree-model.js';
 
-function stump(feature: string, threshold: number, left: number, leftCover: number, rightCover: number): Tree {
+export function stump(feature: string, threshold: number, left: number, leftCover: number, rightCover: number): Tree {
   return {
     splitFeature: Int32Array.of(PAIR_FEATURE_NAMES.indexOf(feature)),
     threshold: Float64Array.of(threshold),
