@@ -16,7 +16,16 @@ export interface ExplanationsCacheOptions {
 interface Entry<T> {
   viewerId: string;
   targetId: string;
+  modelId: string;
+  view: ExplanationView;
   expiresAt: number;
+  value: T;
+}
+
+/** A cached explanation as the member export lists it. */
+export interface CachedEntry<T> {
+  targetId: string;
+  modelId: string;
   value: T;
 }
 
@@ -53,13 +62,25 @@ export class ExplanationsCache<T> {
     const key = keyOf(viewerId, targetId, modelId, view);
     const existing = this.entries.get(key);
     if (existing) this.remove(key, existing);
-    this.entries.set(key, { viewerId, targetId, expiresAt: this.now() + this.options.ttlMs, value });
+    this.entries.set(key, { viewerId, targetId, modelId, view, expiresAt: this.now() + this.options.ttlMs, value });
     this.index(viewerId, key);
     this.index(targetId, key);
     while (this.entries.size > this.options.maxEntries) {
       const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry<T>];
       this.remove(oldestKey, oldest);
     }
+  }
+
+  /** The unexpired entries of one view cached for the viewer (the member export), without touching recency. */
+  entriesForViewer(viewerId: string, view: ExplanationView): Array<CachedEntry<T>> {
+    const at = this.now();
+    const found: Array<CachedEntry<T>> = [];
+    for (const key of this.keysByMember.get(viewerId) ?? []) {
+      const entry = this.entries.get(key);
+      if (!entry || entry.viewerId !== viewerId || entry.view !== view || entry.expiresAt <= at) continue;
+      found.push({ targetId: entry.targetId, modelId: entry.modelId, value: entry.value });
+    }
+    return found;
   }
 
   /** Drops every entry in which the member is the viewer or the target. */

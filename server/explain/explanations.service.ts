@@ -68,6 +68,14 @@ export class ExplanationsService {
     return this.explainWith(viewerId, targetId, await this.modelFor(viewerId, targetId), view);
   }
 
+  /** The member-view explanations this replica has cached for the viewer (the member export). */
+  cachedFor(viewerId: string): Array<{ targetId: string; modelVersion: string; explanation: WhyResponse }> {
+    return this.cache
+      .entriesForViewer(viewerId, 'member')
+      .map((entry) => ({ targetId: entry.targetId, modelVersion: entry.modelId, explanation: entry.value }))
+      .sort((a, b) => a.targetId.localeCompare(b.targetId) || a.modelVersion.localeCompare(b.modelVersion));
+  }
+
   /** For in-process callers (slates, the console) that already checked access: the staff view. */
   async explain(viewerId: string, targetId: string): Promise<WhyResult> {
     return this.explainWith(viewerId, targetId, await this.modelFor(viewerId, targetId), 'staff');
