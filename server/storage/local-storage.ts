@@ -2,11 +2,12 @@
 // the server's own upload route with HMAC-signed, expiring, single-use URLs — the same contract a
 // presigned S3 URL gives a client, plus the size limit and single use S3 PUT URLs cannot enforce.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HttpError } from '../http/errors.js';
 import {
   assertStorageKey,
+  assertStoragePrefix,
   StorageKeyError,
   type ObjectStorage,
   type UploadUrl,
@@ -92,6 +93,22 @@ export class LocalObjectStorage implements ObjectStorage {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+  }
+
+  /** Removes the prefix's folder with everything under it (half-written `.part` files included). */
+  async deletePrefix(prefix: string): Promise<number> {
+    assertStoragePrefix(prefix);
+    const folder = this.fileFor(prefix.slice(0, -1));
+    let objects = 0;
+    try {
+      const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+      objects = entries.filter((entry) => entry.isFile() && !entry.name.endsWith('.part')).length;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    await rm(folder, { recursive: true, force: true });
+    return objects;
   }
 
   /** Checks an upload against its URL and grant, then writes it. */

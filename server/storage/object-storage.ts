@@ -22,6 +22,11 @@ export interface ObjectStorage {
   createUploadUrl(key: string, options: UploadUrlOptions): Promise<UploadUrl>;
   /** The object's bytes, or null when there is none. */
   getObject(key: string): Promise<Buffer | null>;
+  /**
+   * Deletes every object whose key starts with `prefix` (a folder: it must end with `/`, e.g. a
+   * member's `favorites_raw/spotify/{member}/`); returns how many were deleted. Used by erasure.
+   */
+  deletePrefix(prefix: string): Promise<number>;
 }
 
 /** Object keys the server hands out upload URLs for; anything else is refused. */
@@ -56,6 +61,12 @@ export function assertStorageKey(key: string): void {
       );
     }
   }
+}
+
+/** Checks a folder prefix the way assertStorageKey checks a key (plus the trailing slash). */
+export function assertStoragePrefix(prefix: string): void {
+  if (!prefix.endsWith('/')) throw new StorageKeyError(`prefix: "${prefix.slice(0, 80)}" must end with "/"`);
+  assertStorageKey(prefix.slice(0, -1));
 }
 
 /**

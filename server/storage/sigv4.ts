@@ -16,6 +16,8 @@ export interface PresignInput {
   expiresSeconds: number;
   /** Headers the client must send with exactly these values (lower-cased names), besides host. */
   signedHeaders?: Record<string, string>;
+  /** The request's own query parameters (e.g. ListObjectsV2's `list-type`, `prefix`), signed with it. */
+  query?: Record<string, string>;
 }
 
 /** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters, upper-case hex. */
@@ -63,6 +65,7 @@ export function presignUrl(input: PresignInput): string {
     ['X-Amz-Date', timestamp],
     ['X-Amz-Expires', String(input.expiresSeconds)],
     ['X-Amz-SignedHeaders', signedHeaderList],
+    ...Object.entries(input.query ?? {}),
   ];
   const canonicalQuery = query
     .map(([key, value]) => [uriEncode(key), uriEncode(value)] as const)

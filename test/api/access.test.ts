@@ -34,7 +34,8 @@ describe.each(databaseKinds)('route access [%s]', (kind) => {
         const allowed = route.access === 'public' || (caller !== 'anonymous' && route.access.includes(caller));
         // Refusals never reach the handler, so they are checked even when the example cannot be served.
         if (allowed && example.unavailable) continue;
-        const headers = caller === 'anonymous' ? {} : bearer(await t.token(caller));
+        const subject = typeof example.subject === 'function' ? example.subject(caller as Role) : example.subject;
+        const headers = caller === 'anonymous' ? {} : bearer(await t.token(caller, subject));
         // Refused callers never reach the handler; they use the admin's example.
         const as: Role = caller === 'anonymous' ? 'admin' : caller;
         const exampleUrl = example.url;

@@ -41,7 +41,11 @@ describe.each(databaseKinds)('route fuzz [%s]', (kind) => {
     const resolve = resolver(document);
     const failures: string[] = [];
     let requests = 0;
-    for (const route of t.app.routeCatalog) {
+    // Erasing the caller would leave every later route answering 404 for that role: erase last.
+    const erasesCaller = (route: { method: string; url: string }) =>
+      route.method === 'DELETE' && route.url === '/api/v2/users/me';
+    const routes = [...t.app.routeCatalog].sort((a, b) => Number(erasesCaller(a)) - Number(erasesCaller(b)));
+    for (const route of routes) {
       const operation = document.paths[route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[route.method.toLowerCase()];
       const property = fc.asyncProperty(
         fuzzRequest(route, operation, resolve),

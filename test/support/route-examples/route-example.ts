@@ -13,6 +13,11 @@ export interface RouteExample {
   /** Used instead of `payload` when each role needs its own body. */
   payloadFor?: (role: Role) => unknown;
   headers?: Record<string, string>;
+  /**
+   * The token subject each role calls with (default `${role}-1`): for routes that consume their caller
+   * (DELETE /users/me erases the caller), so later examples still find `${role}-1`.
+   */
+  subject?: PerRole<string>;
   /** Why this example cannot run here (e.g. `../shared` fixtures are absent); the walk skips it and says so. */
   unavailable?: string;
 }
