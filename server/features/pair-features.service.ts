@@ -1,7 +1,7 @@
 // Feature rows for a viewer and a list of candidates, in the caller's order, with unknown ids named
 // rather than dropped: the entry point serving, training-data export and explanations share.
 import type { Queryable } from '../db/database.js';
-import { PAIR_FEATURE_COUNT } from './pair-feature-spec.js';
+import { PAIR_FEATURE_COUNT, type MaskableGroup } from './pair-feature-spec.js';
 import { PairFeaturesRepository } from './pair-features.repository.js';
 import { pairFeatureRows, type CandidateFacts } from './pair-features.js';
 
@@ -14,6 +14,8 @@ export interface PairFeatureBatch {
   /** Asked-for candidates with no saved attributes, or deleted. */
   unknownIds: string[];
   viewerKnown: boolean;
+  /** The viewer's share_* flags (null when unknown): with each candidate's, they say who masked what. */
+  viewerShares: Record<MaskableGroup, boolean> | null;
   /** What was loaded about each found candidate (gender and taste feed the post-rank stages). */
   facts: Map<string, CandidateFacts>;
 }
@@ -51,6 +53,7 @@ export class PairFeaturesService {
         rows: viewer ? pairFeatureRows(viewer, known, { ...context, now }) : new Float64Array(0),
         unknownIds,
         viewerKnown: viewer !== undefined,
+        viewerShares: viewer ? { ...viewer.shares } : null,
         facts: new Map(known.map((candidate) => [candidate.id, candidate])),
       };
     });

@@ -2,7 +2,8 @@
 // its position after each stage, and — for those taken out — the stage and the reason. Pure: it only
 // reads the stages' outputs.
 import type { Candidate } from '../../shared/schemas/candidates.js';
-import type { CandidateTrace } from '../../shared/schemas/slate.js';
+import { PRIVACY_GROUPS } from '../../shared/schemas/privacy.js';
+import type { CandidateTrace, MaskedGroup } from '../../shared/schemas/slate.js';
 import type { DiversityOutcome, ParityOutcome, SafetyOutcome } from '../postrank/postrank-types.js';
 
 export interface StageOutputs {
@@ -15,6 +16,30 @@ export interface StageOutputs {
   safety: SafetyOutcome;
   diversity: DiversityOutcome;
   parity: ParityOutcome;
+  /** The viewer's and each candidate's share_* flags (the pair-features batch); absent: no masks traced. */
+  shares?: TraceShares;
+}
+
+/** The members' `share_*` flags, as the pair-features batch loaded them. */
+export type ShareFlags = Readonly<Record<MaskedGroup['group'], boolean>>;
+export interface TraceShares {
+  viewer: ShareFlags | null;
+  candidates: ReadonlyMap<string, { shares: ShareFlags }>;
+}
+
+/**
+ * The groups masked for a pair and whose opt-out did it — the same rule as pair-features.ts maskedGroups
+ * (a group either member withholds is zeroed), told apart so a reviewer can see why a score ignores it.
+ */
+export function maskedGroupsFor(viewer: ShareFlags | null, candidate: ShareFlags | null): MaskedGroup[] {
+  const masked: MaskedGroup[] = [];
+  for (const group of PRIVACY_GROUPS) {
+    const byViewer = viewer !== null && !viewer[group];
+    const byCandidate = candidate !== null && !candidate[group];
+    if (byViewer || byCandidate)
+      masked.push({ group, by: byViewer && byCandidate ? 'both' : byViewer ? 'viewer' : 'candidate' });
+  }
+  return masked;
 }
 
 export function buildTrace(outputs: StageOutputs): CandidateTrace[] {
@@ -43,6 +68,14 @@ export function buildTrace(outputs: StageOutputs): CandidateTrace[] {
       },
       removed: removal ? { stage: removal.stage, reason: removal.reason } : null,
       unscored: unscored.has(candidate.userId),
+      ...(outputs.shares
+        ? {
+            maskedGroups: maskedGroupsFor(
+              outputs.shares.viewer,
+              outputs.shares.candidates.get(candidate.userId)?.shares ?? null,
+            ),
+          }
+        : {}),
     };
   });
 }

@@ -1,7 +1,8 @@
 // The slate as the API and the console see it: the served candidates, the experiment arm and model
 // that produced it, a per-candidate trace through every stage, parity's verdict and stage timings.
 import { Type, type Static } from '@sinclair/typebox';
-import { CandidateSourceSchema } from './candidates.js';
+import { PRIVACY_GROUPS } from './privacy.js';
+import { CandidateSourceSchema, RetrievalTrace } from './candidates.js';
 
 export const SLATE_LIMITS = { minLimit: 1, maxLimit: 100, defaultLimit: 20, candidates: 200 } as const;
 
@@ -46,6 +47,16 @@ export const SlateEntry = Type.Object(
 
 const Rank = Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]);
 
+/** A group masked (zeroed) in this pair's features, and whose choice it was. */
+export const MaskedGroup = Type.Object(
+  {
+    group: Type.Union(PRIVACY_GROUPS.map((group) => Type.Literal(group))),
+    by: Type.Union([Type.Literal('viewer'), Type.Literal('candidate'), Type.Literal('both')]),
+  },
+  { additionalProperties: false },
+);
+export type MaskedGroup = Static<typeof MaskedGroup>;
+
 export const CandidateTrace = Type.Object(
   {
     userId: Type.String(),
@@ -63,6 +74,12 @@ export const CandidateTrace = Type.Object(
     removed: Type.Union([Type.Object({ stage: Stage, reason: Type.String() }), Type.Null()]),
     /** Kept by safety without a harassment score (policy keep). */
     unscored: Type.Boolean(),
+    maskedGroups: Type.Optional(
+      Type.Array(MaskedGroup, {
+        description:
+          "staff only (it reveals another member's privacy choices): the feature groups masked for this pair and whose opt-out masked them",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -83,6 +100,7 @@ export const SlateResponse = Type.Object(
       description: 'the ranking model that ordered the slate; null when bypassed',
     }),
     shadowModel: Type.Union([Type.String(), Type.Null()]),
+    retrieval: RetrievalTrace,
     slate: Type.Array(SlateEntry),
     trace: Type.Array(CandidateTrace, {
       description: 'staff: every candidate retrieved; members: only the served ones (no removals)',

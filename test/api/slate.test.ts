@@ -131,6 +131,24 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
     expect(body.trace.every((entry) => entry.removed === null)).toBe(true);
   });
 
+  it('tells a reviewer which feature groups were masked for each candidate and by whom; never a member', async () => {
+    const candidate = population.candidateIds.find((id) => !population.harassing.includes(id))!;
+    await t.scratch.db.query('UPDATE members SET share_interests = false WHERE id = $1', [candidate]);
+    try {
+      const { status, body } = await slate(`?limit=12&viewerId=${population.viewerId}`, reviewer);
+      expect(status).toBe(200);
+      const entry = body.trace.find((traced) => traced.userId === candidate)!;
+      expect(entry.maskedGroups).toEqual([{ group: 'interests', by: 'candidate' }]);
+      const others = body.trace.filter((traced) => traced.userId !== candidate);
+      expect(others.every((traced) => traced.maskedGroups?.length === 0)).toBe(true);
+      // Members' slates are built field by field (slate-view.ts): who opted out of what stays private.
+      const own = await slate('?limit=12', member);
+      expect(own.body.trace.every((traced) => traced.maskedGroups === undefined)).toBe(true);
+    } finally {
+      await t.scratch.db.query('UPDATE members SET share_interests = true WHERE id = $1', [candidate]);
+    }
+  });
+
   it('refuses a member asking for someone else’s slate, and bad limits', async () => {
     const other = await slate(`?viewerId=${population.otherViewerId}`, member);
     expect(other.status).toBe(403);

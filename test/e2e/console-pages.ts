@@ -123,6 +123,19 @@ export class MemberPreview {
     await this.app.byTestId('card-stack').waitFor();
   }
 
+  /**
+   * Flips a privacy switch with the keyboard (Space, as a keyboard user would) and returns what the
+   * panel lists as the change's effects once the server has answered.
+   */
+  async togglePrivacyByKeyboard(group: 'interests' | 'behavioural' | 'connectors' | 'favorites'): Promise<string> {
+    const toggle = this.app.byTestId(`privacy-toggle-${group}`);
+    const before = await toggle.isChecked();
+    await toggle.focus();
+    await this.app.page.keyboard.press('Space');
+    await expectChecked(toggle, !before);
+    return (await this.app.byTestId('privacy-effects').textContent()) ?? '';
+  }
+
   /** The member on the card on top of the stack. */
   async currentCardId(): Promise<string> {
     const card = this.app.page.locator('[data-testid^="card-"]:not([data-testid="card-stack"])').first();
@@ -143,4 +156,13 @@ export class MemberPreview {
     }
     throw new Error(`the swipe was never announced (still "${before}")`);
   }
+}
+
+/** Waits (up to 10 s) for a switch to show the state the server confirmed. */
+async function expectChecked(toggle: ReturnType<Page['getByTestId']>, checked: boolean): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await toggle.isChecked()) === checked) return;
+    await toggle.page().waitForTimeout(100);
+  }
+  throw new Error(`the privacy switch never became ${checked ? 'on' : 'off'}`);
 }

@@ -1,7 +1,8 @@
 // The console end to end in Chromium (playwright-core + Debian's chromium) against a real headless
 // server on PGlite with the demo population: sign in, review a member's slate and an explanation, flag
-// a candidate and resolve the flag, promote and roll back a model, swipe in the member preview, switch
-// to Spanish — with axe-core on every page and a screenshot of each in the folder the run prints.
+// a candidate and resolve the flag, promote and roll back a model, swipe and flip a privacy switch in
+// the member preview, switch to Spanish — with axe-core on every page and a screenshot of each in the
+// folder the run prints.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -195,6 +196,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
       15_000,
       `${swiped} to leave ${viewer}'s candidates after the like`,
     );
+
+    // Privacy, by keyboard: the member withholds their interests, the panel lists what that set in
+    // motion, and they share them again (the later steps see the member as they were).
+    const effects = await preview.togglePrivacyByKeyboard('interests');
+    expect(effects).toContain('Interests is now Off');
+    await preview.togglePrivacyByKeyboard('interests');
 
     await app.byTestId('language').selectOption('es');
     await expect.poll(async () => app.byTestId('nav-overview').textContent()).toBe('Resumen');

@@ -16,6 +16,7 @@ export interface ApiClient {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body?: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
 }
 
@@ -56,6 +57,7 @@ export function createApiClient(options: { token: string; baseUrl?: string; fetc
     get: (path, query) => request('GET', path, undefined, {}, query),
     post: (path, body, headers) => request('POST', path, body, headers),
     put: (path, body) => request('PUT', path, body),
+    patch: (path, body) => request('PATCH', path, body),
     delete: (path) => request('DELETE', path),
   };
 }
@@ -74,5 +76,5 @@ function safeJson(text: string): unknown {
  */
 export function readOnlyApiClient(api: ApiClient, message: string): ApiClient {
   const refuse = () => Promise.reject(new ApiError(403, message));
-  return { get: (path, query) => api.get(path, query), post: refuse, put: refuse, delete: refuse };
+  return { get: (path, query) => api.get(path, query), post: refuse, put: refuse, patch: refuse, delete: refuse };
 }

@@ -89,6 +89,7 @@ function scriptedApi(matchWith: string[] = []) {
       };
     }) as ApiClient['post'],
     put: vi.fn() as ApiClient['put'],
+    patch: vi.fn() as ApiClient['patch'],
     delete: vi.fn() as ApiClient['delete'],
   };
   return { api, posted };

@@ -45,7 +45,7 @@ function fixture(): AdminOverview {
 }
 
 function apiReturning(get: ApiClient['get']): ApiClient {
-  return { get, post: vi.fn(), put: vi.fn(), delete: vi.fn() };
+  return { get, post: vi.fn(), put: vi.fn(), patch: vi.fn(), delete: vi.fn() };
 }
 
 const session: Session = { token: 't', subject: 'ops', role: 'admin', canPreview: false };

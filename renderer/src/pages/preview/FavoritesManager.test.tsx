@@ -71,6 +71,7 @@ function scriptedApi(
     }) as ApiClient['get'],
     post: post as ApiClient['post'],
     put: vi.fn() as ApiClient['put'],
+    patch: vi.fn() as ApiClient['patch'],
     delete: remove as ApiClient['delete'],
   };
   return { api, searches, post, remove };

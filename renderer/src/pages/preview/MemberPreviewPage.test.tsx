@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 // The preview page with fetch mocked: starting a preview asks for a member token with the staff token,
-// and from then on the slate, attributes and favorites are requested with the member's token only;
-// a preview is read-only (it says so and sends no writes) unless an admin asks for a writable one;
-// without locally signed tokens the page explains why there is no preview.
+// and from then on the slate, attributes, favorites and privacy settings are requested with the
+// member's token only; a preview is read-only (it says so and sends no writes) unless an admin asks
+// for a writable one; without locally signed tokens the page explains why there is no preview.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -39,6 +39,13 @@ function fakeServer() {
       case '/api/v2/admin/preview-tokens': {
         const write = (requests.at(-1)?.body as { write?: boolean }).write === true;
         return json(200, { token: 'member-token', subject: 'm-7', role: 'member', expiresInSeconds: 900, write });
+      }
+      case '/api/v2/discovery/privacy': {
+        const group = { enabled: true, changedAt: null };
+        return json(200, {
+          settings: { interests: group, behavioural: group, connectors: group, favorites: group },
+          effects: [],
+        });
       }
       case '/api/v2/discovery/feedback':
         return json(201, { match: false });
@@ -108,6 +115,7 @@ describe('MemberPreviewPage', () => {
     });
     expect(memberCalls.map((call) => call.path).sort()).toEqual(
       [
+        '/api/v2/discovery/privacy',
         '/api/v2/discovery/slate',
         '/api/v2/discovery/why/m-9',
         '/api/v2/favorites',

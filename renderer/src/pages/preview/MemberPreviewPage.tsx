@@ -1,6 +1,6 @@
 // Member preview: staff pick a member and see the product as that member does, through the real API.
 // The page asks the server for a short-lived member token (POST /api/v2/admin/preview-tokens) and every
-// call below it — slate, explanations, swipes, attributes, favorites — goes out with that token, so
+// call below it — slate, explanations, swipes, attributes, favorites, privacy — goes out with that token, so
 // the server applies the member's own access rules and nothing is faked in the console. Preview tokens
 // are read-only unless an admin ticks "allow writes": a read-only preview says so, and its writes are
 // refused in the console (the server would refuse them with 403 anyway).
@@ -11,6 +11,7 @@ import { DiscoveryCardStack } from '../../components/DiscoveryCardStack.js';
 import type { PageProps } from '../page-registry.js';
 import { FavoritesManager } from './FavoritesManager.js';
 import { OnboardingWizard } from './OnboardingWizard.js';
+import { PrivacyPanel } from './PrivacyPanel.js';
 import './preview.css';
 
 interface PreviewToken {
@@ -130,6 +131,16 @@ export function MemberPreviewPage(props: PageProps) {
           <section className="panel" aria-labelledby="preview-favorites">
             <h3 id="preview-favorites">{t('sections.favorites')}</h3>
             <FavoritesManager api={memberApi} />
+          </section>
+          <section className="panel" aria-labelledby="preview-privacy">
+            <h3 id="preview-privacy">{t('sections.privacy')}</h3>
+            <PrivacyPanel
+              api={memberApi}
+              staffApi={api}
+              memberId={preview.subject}
+              writable={preview.write}
+              canErase={mayWrite}
+            />
           </section>
         </div>
       ) : null}

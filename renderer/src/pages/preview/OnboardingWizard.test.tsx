@@ -36,6 +36,7 @@ function scriptedApi(rejectWith?: ApiError) {
       return stored;
     }) as ApiClient['get'],
     put: put as ApiClient['put'],
+    patch: vi.fn() as ApiClient['patch'],
     post: vi.fn() as ApiClient['post'],
     delete: vi.fn() as ApiClient['delete'],
   };

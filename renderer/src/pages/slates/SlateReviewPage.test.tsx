@@ -185,6 +185,35 @@ describe('SlateReviewPage', () => {
     );
   });
 
+  it('shows, per candidate, the feature groups masked and whose choice it was, with a legend', async () => {
+    await renderPage();
+    const served = await screen.findByTestId('masked-demo-00007');
+    expect(
+      within(served)
+        .getAllByRole('listitem')
+        .map((chip) => chip.textContent),
+    ).toEqual(['Interests: candidate opted out']);
+    expect(
+      within(screen.getByTestId('masked-demo-00011'))
+        .getAllByRole('listitem')
+        .map((chip) => chip.textContent),
+    ).toEqual(['Behavioural: candidate opted out', 'Favorites: both opted out']);
+    expect(screen.getByTestId('masked-demo-00099').textContent).toBe('none');
+    expect(screen.getByTestId('masked-demo-00020').textContent).toBe('not reported');
+    expect(screen.getByTestId('masks-legend').textContent).toContain(
+      'the viewer withheld the group, so it is masked for every candidate',
+    );
+  });
+
+  it('renders the masked groups in Spanish', async () => {
+    await renderPage({ language: 'es' });
+    expect(
+      within(await screen.findByTestId('masked-demo-00007'))
+        .getAllByRole('listitem')
+        .map((chip) => chip.textContent),
+    ).toEqual(['Intereses: lo desactivó el candidato']);
+  });
+
   it('renders in Spanish, with the Spanish reasons of the explanation', async () => {
     const { user } = await renderPage({ language: 'es' });
     expect(await screen.findByRole('heading', { name: 'Revisión de slates' })).toBeTruthy();

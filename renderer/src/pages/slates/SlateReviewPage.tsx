@@ -1,6 +1,7 @@
 // Slate review (reviewer, admin): find a member, see the slate the engine builds for them — arm, model,
 // parity, timings, the served slate and every traced candidate's rank after each stage with removals
-// and their reasons — open a candidate's explanation, and flag a candidate or the slate for review.
+// and their reasons, and the feature groups masked by either side's privacy choice — open a
+// candidate's explanation, and flag a candidate or the slate for review.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SlateResponse } from '../../../../shared/schemas/slate.js';
@@ -352,6 +353,7 @@ function SlateView({
                       {t('trace.rankAfter', { stage: t(`stages.${stage}`) })}
                     </th>
                   ))}
+                  <th scope="col">{t('trace.masked')}</th>
                   <th scope="col">{t('trace.outcome')}</th>
                   <th scope="col">{t('trace.actions')}</th>
                 </tr>
@@ -368,6 +370,7 @@ function SlateView({
                 ))}
               </tbody>
             </table>
+            <MasksLegend />
           </div>
         )}
       </section>
@@ -403,6 +406,21 @@ function TraceTableRow({
       {TRACE_STAGES.map((stage) => (
         <td key={stage}>{row.ranks[stage] ?? '—'}</td>
       ))}
+      <td data-testid={`masked-${row.userId}`}>
+        {row.maskedGroups === null ? (
+          <span className="muted">{t('masks.unknown')}</span>
+        ) : row.maskedGroups.length === 0 ? (
+          <span className="muted">{t('masks.none')}</span>
+        ) : (
+          <ul className="chips" aria-label={t('masks.chipsLabel', { candidateId: row.userId })}>
+            {row.maskedGroups.map((mask) => (
+              <li key={mask.group} className="chip" data-by={mask.by}>
+                {t('masks.chip', { group: t(`masks.groups.${mask.group}`), by: t(`masks.by.${mask.by}`) })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
       <td>
         {row.status === 'removed' && row.removed ? (
           <strong className="error" data-testid={`removed-${row.userId}`}>
@@ -442,5 +460,24 @@ function TraceTableRow({
         </button>
       </td>
     </tr>
+  );
+}
+
+/** What a masked-group chip means: the groups, and whose opt-out masks them (the rule is either side's). */
+function MasksLegend() {
+  const { t } = useTranslation('slates');
+  return (
+    <section aria-labelledby="masks-legend-title" data-testid="masks-legend" className="muted">
+      <h4 id="masks-legend-title">{t('masks.legendTitle')}</h4>
+      <p>{t('masks.legendIntro')}</p>
+      <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '2px 12px', margin: 0 }}>
+        {(['viewer', 'candidate', 'both'] as const).map((by) => (
+          <div key={by} style={{ display: 'contents' }}>
+            <dt>{t(`masks.by.${by}`)}</dt>
+            <dd style={{ margin: 0 }}>{t(`masks.legend.${by}`)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 // Test fixtures (imported only by the *.test.ts(x) files): a small slate response with a served
-// candidate, a safety removal, a parity removal, an unscored keep and one below the cut, and an
-// explanation with a negative contribution — shaped by the shared schemas so a schema change breaks them.
+// candidate, a safety removal, a parity removal, an unscored keep and one below the cut, masked feature
+// groups (and one entry from a server that does not report them), and an explanation with a negative
+// contribution — shaped by the shared schemas so a schema change breaks them.
 import type { Explanation } from '../../../../shared/schemas/explanations.js';
 import type { SlateResponse } from '../../../../shared/schemas/slate.js';
 
@@ -25,6 +26,7 @@ export function fixtureSlate(): SlateResponse {
         ranks: { retrieval: 4, ranker: null, safety: null, diversity: null, final: null },
         removed: null,
         unscored: false,
+        maskedGroups: [],
       },
       {
         userId: 'demo-00013',
@@ -34,6 +36,7 @@ export function fixtureSlate(): SlateResponse {
         ranks: { retrieval: 1, ranker: 1, safety: null, diversity: null, final: null },
         removed: { stage: 'safety', reason: 'harassment_score 0.93 > 0.8' },
         unscored: false,
+        maskedGroups: [],
       },
       {
         userId: 'demo-00011',
@@ -43,6 +46,10 @@ export function fixtureSlate(): SlateResponse {
         ranks: { retrieval: 3, ranker: 3, safety: 2, diversity: 2, final: 2 },
         removed: null,
         unscored: true,
+        maskedGroups: [
+          { group: 'behavioural', by: 'candidate' },
+          { group: 'favorites', by: 'both' },
+        ],
       },
       {
         userId: 'demo-00007',
@@ -52,6 +59,7 @@ export function fixtureSlate(): SlateResponse {
         ranks: { retrieval: 2, ranker: 2, safety: 1, diversity: 1, final: 1 },
         removed: null,
         unscored: false,
+        maskedGroups: [{ group: 'interests', by: 'candidate' }],
       },
       {
         userId: 'demo-00020',
@@ -68,6 +76,7 @@ export function fixtureSlate(): SlateResponse {
       shares: { woman: 0.5, man: 0.5 },
       shortfall: [],
     },
+    retrieval: { mode: 'taste', reason: null },
     notes: ['diversity: 3 candidates re-ordered'],
     timings: {
       retrieveMs: 12.5,

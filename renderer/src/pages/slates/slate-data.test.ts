@@ -35,6 +35,17 @@ describe('traceRows', () => {
     expect(rows.get('demo-00011')?.unscored).toBe(true);
   });
 
+  it("carries each candidate's masked feature groups and whose opt-out masked them; unknown when not reported", () => {
+    const rows = new Map(traceRows(fixtureSlate()).map((row) => [row.userId, row]));
+    expect(rows.get('demo-00007')?.maskedGroups).toEqual([{ group: 'interests', by: 'candidate' }]);
+    expect(rows.get('demo-00011')?.maskedGroups).toEqual([
+      { group: 'behavioural', by: 'candidate' },
+      { group: 'favorites', by: 'both' },
+    ]);
+    expect(rows.get('demo-00099')?.maskedGroups).toEqual([]);
+    expect(rows.get('demo-00020')?.maskedGroups).toBeNull();
+  });
+
   it('counts served, removed per stage, below the cut and unscored', () => {
     expect(traceCounts(traceRows(fixtureSlate()))).toEqual({
       traced: 5,

@@ -1,7 +1,7 @@
 // Shapes a slate response (shared/schemas/slate.ts) into what the Slate review page shows: one row per
 // traced candidate with its rank after every stage, the parity verdict per gender and the stage timings.
 // Pure so the tables stay dumb and the shaping is unit-tested.
-import type { CandidateTrace, SlateResponse } from '../../../../shared/schemas/slate.js';
+import type { CandidateTrace, MaskedGroup, SlateResponse } from '../../../../shared/schemas/slate.js';
 
 /** The stages a candidate's rank is traced through, in pipeline order. */
 export const TRACE_STAGES = ['retrieval', 'ranker', 'safety', 'diversity', 'final'] as const;
@@ -20,6 +20,8 @@ export interface TraceRow {
   status: TraceStatus;
   removed: { stage: string; reason: string } | null;
   unscored: boolean;
+  /** Feature groups masked for this pair and by whose opt-out; null when the server did not report them. */
+  maskedGroups: MaskedGroup[] | null;
 }
 
 function byRank(a: number | null, b: number | null): number {
@@ -47,6 +49,7 @@ export function traceRows(slate: Pick<SlateResponse, 'slate' | 'trace'>): TraceR
       status: trace.removed ? 'removed' : position !== null ? 'served' : 'belowCut',
       removed: trace.removed ? { stage: trace.removed.stage, reason: trace.removed.reason } : null,
       unscored: trace.unscored,
+      maskedGroups: trace.maskedGroups ? trace.maskedGroups.map((mask) => ({ ...mask })) : null,
     };
   });
   return rows.sort((a, b) => byRank(a.position, b.position) || byRank(a.ranks.retrieval, b.ranks.retrieval));
