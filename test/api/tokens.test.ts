@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSdeServices, startGrpcServer, type RunningGrpcServer } from '../../server/grpc/grpc-server.js';
 import { ROLES, type Role } from '../../shared/schemas/roles.js';
 import { databaseKinds } from '../support/databases.js';
+import { waitFor } from '../support/wait-for.js';
 import {
   bearer,
   customToken,
@@ -301,7 +302,15 @@ describe.each(databaseKinds)('tokens [%s]', (kind) => {
       });
       expect(written.statusCode).toBe(200);
 
-      const rows = await auditRows('previewed-write');
+      // A request's status is recorded once its response has gone out, so it may land just after inject resolves.
+      const rows = await waitFor(
+        async () => {
+          const found = await auditRows('previewed-write');
+          return found.every((row) => row.event === 'mint' || row.status !== null) ? found : undefined;
+        },
+        10_000,
+        'the preview audit rows with their statuses',
+      );
       expect(rows.map((row) => [row.event, row.reviewer_id, row.writable, row.method, row.route, row.status])).toEqual([
         ['mint', 'admin-1', true, null, null, null],
         ['request', 'admin-1', true, 'GET', '/api/v2/session', 200],
