@@ -13,6 +13,7 @@ import { runDwellRefreshBench } from './bench/dwell-refresh.bench.js';
 import { runEmbeddingsBench } from './bench/embeddings.bench.js';
 import { runMediaSearchBench } from './bench/media-search.bench.js';
 import { stopSharedHosts } from './bench/population-client.js';
+import { runPrivacyBench } from './bench/privacy.bench.js';
 import { runRankerBench } from './bench/ranker.bench.js';
 import { runReembedBench } from './bench/reembed.bench.js';
 import { runSlateBench, runWhyBench } from './bench/slate.bench.js';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, Bench> = {
     runDwellRefreshBench({ postgresUrl, ...(members !== undefined ? { members: [members] } : {}) }),
   embeddings: () => runEmbeddingsBench(),
   'media-search': runMediaSearchBench,
+  privacy: ({ postgresUrl }) => runPrivacyBench({ postgresUrl }),
   ranker: runRankerBench,
   reembed: ({ postgresUrl, members }) => runReembedBench({ postgresUrl, members }),
   slate: runSlateBench,
