@@ -60,44 +60,27 @@ export class PrivacyRepository {
 
   /** Deletes the member's own scroll and dwell events; returns how many. */
   async deleteBehaviouralEvents(memberId: string, tx: Queryable): Promise<number> {
-    const { rows } = await tx.query<{ deleted: number }>(
-      `WITH gone AS (DELETE FROM scroll_events WHERE user_id = $1 RETURNING 1) SELECT count(*)::int AS deleted FROM gone`,
-      [memberId],
-    );
-    return rows[0]?.deleted ?? 0;
+    return (await tx.query('DELETE FROM scroll_events WHERE user_id = $1', [memberId])).rowCount;
   }
 
   /** The grace-period purge: events of members who opted out of behavioural data at least `days` ago. */
   async purgeExpiredBehaviouralEvents(days: number, tx: Queryable = this.db): Promise<number> {
-    const { rows } = await tx.query<{ deleted: number }>(
-      `WITH gone AS (
-         DELETE FROM scroll_events s USING members m
-          WHERE s.user_id = m.id AND NOT m.share_behavioural
-            AND coalesce(m.share_behavioural_changed_at, '-infinity') <= now() - make_interval(days => $1::int)
-         RETURNING 1)
-       SELECT count(*)::int AS deleted FROM gone`,
+    const result = await tx.query(
+      `DELETE FROM scroll_events s USING members m
+        WHERE s.user_id = m.id AND NOT m.share_behavioural
+          AND coalesce(m.share_behavioural_changed_at, '-infinity') <= now() - make_interval(days => $1::int)`,
       [days],
     );
-    return rows[0]?.deleted ?? 0;
+    return result.rowCount;
   }
 
   /** Deletes the member's connector accounts, sealed tokens included; returns how many. */
   async deleteConnectorAccounts(memberId: string, tx: Queryable): Promise<number> {
-    const { rows } = await tx.query<{ deleted: number }>(
-      `WITH gone AS (DELETE FROM connector_accounts WHERE member_id = $1 RETURNING 1)
-       SELECT count(*)::int AS deleted FROM gone`,
-      [memberId],
-    );
-    return rows[0]?.deleted ?? 0;
+    return (await tx.query('DELETE FROM connector_accounts WHERE member_id = $1', [memberId])).rowCount;
   }
 
   /** Deletes the member's taste vector and the traits stored with it; returns whether one existed. */
   async deleteTasteVector(memberId: string, tx: Queryable): Promise<number> {
-    const { rows } = await tx.query<{ deleted: number }>(
-      `WITH gone AS (DELETE FROM user_taste_vectors WHERE user_id = $1 RETURNING 1)
-       SELECT count(*)::int AS deleted FROM gone`,
-      [memberId],
-    );
-    return rows[0]?.deleted ?? 0;
+    return (await tx.query('DELETE FROM user_taste_vectors WHERE user_id = $1', [memberId])).rowCount;
   }
 }

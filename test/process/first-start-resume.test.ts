@@ -67,6 +67,15 @@ async function demoTables(dataDir: string): Promise<Record<string, number>> {
   }
 }
 
+/** Starts again on an interrupted data folder and checks the missing steps ran: catalogue, then feedback. */
+async function resumedStart(dataDir: string) {
+  const server = await startServer({ env: envFor(dataDir, 0), port: await freePort(), timeoutMs: 120_000 });
+  const messages = logLines(server.child.stdout).map((line) => line.msg);
+  expect(messages, server.child.describe()).toContain('sample media catalogue loaded');
+  expect(messages).toContain('demo feedback loaded');
+  return { server, messages };
+}
+
 describe('an interrupted first start [pglite]', () => {
   let root: string;
   beforeAll(() => {
@@ -84,10 +93,7 @@ describe('an interrupted first start [pglite]', () => {
       const dataDir = path.join(root, 'killed');
       await interruptAfterPopulation(dataDir, 'SIGKILL');
 
-      const second = await startServer({ env: envFor(dataDir, 0), port: await freePort(), timeoutMs: 120_000 });
-      const messages = logLines(second.child.stdout).map((line) => line.msg);
-      expect(messages, second.child.describe()).toContain('sample media catalogue loaded');
-      expect(messages).toContain('demo feedback loaded');
+      const { server: second, messages } = await resumedStart(dataDir);
       expect(messages).not.toContain('demo population loaded');
 
       const token = await mintLocalToken(
@@ -135,10 +141,7 @@ describe('an interrupted first start [pglite]', () => {
       const dataDir = path.join(root, 'terminated');
       await interruptAfterPopulation(dataDir, 'SIGTERM');
 
-      const second = await startServer({ env: envFor(dataDir, 0), port: await freePort(), timeoutMs: 120_000 });
-      const messages = logLines(second.child.stdout).map((line) => line.msg);
-      expect(messages, second.child.describe()).toContain('sample media catalogue loaded');
-      expect(messages).toContain('demo feedback loaded');
+      const { server: second } = await resumedStart(dataDir);
       second.child.signal('SIGTERM');
       expect(await second.child.waitForExit(20_000), second.child.describe()).toEqual({ code: 0, signal: null });
 
