@@ -21,6 +21,24 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 
 export const databaseKinds: DatabaseKind[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+/**
+ * A pool's `end()` resolves once it has asked its connections to close, not once they have. Dropping
+ * WITH (FORCE) at that moment can terminate a backend that has not yet read the goodbye, and its FATAL
+ * reaches a client that no longer has an error listener: an uncaught error in whichever test file is
+ * running. Wait (briefly) for the sessions to leave on their own; FORCE is for the ones a test leaked.
+ */
+async function waitForSessionsToLeave(client: pg.Client, database: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ sessions: number }>(
+      'SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    if (rows[0]!.sessions === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 export async function createScratchPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
   const name = `sde_test_${randomBytes(6).toString('hex')}`;
@@ -35,8 +53,12 @@ export async function createScratchPostgres(): Promise<{ url: string; drop(): Pr
     async drop() {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      try {
+        await waitForSessionsToLeave(client, name);
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }
