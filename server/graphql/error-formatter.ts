@@ -5,7 +5,8 @@
 // not a client error is logged and hidden behind a 500.
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
-import { errorBody, HttpError } from '../http/errors.js';
+import { DomainError } from '../errors/domain-errors.js';
+import { errorBody, HTTP_STATUS_FOR, HttpError } from '../http/errors.js';
 
 const SERVER_FAULT = 'The server failed to handle this request; it has been logged.';
 
@@ -44,6 +45,12 @@ export function formatGraphqlErrors(
 
 function classify(error: GraphQLError, log: FastifyBaseLogger): Classified[] {
   const original: (Error & { statusCode?: unknown; errors?: unknown }) | undefined = error.originalError;
+  if (original instanceof DomainError) {
+    // A service's refusal: its field is named as the GraphQL arguments name it.
+    const message = original.messageWithField((field) => field);
+    const status = HTTP_STATUS_FOR[original.kind];
+    return [{ formatted: { ...error.toJSON(), message }, message, status, fault: false }];
+  }
   const status = original instanceof HttpError ? original.statusCode : clientStatus(original);
   // mercurius wraps validation and variable errors in one error carrying them all.
   if (original && Array.isArray(original.errors) && status !== null) {

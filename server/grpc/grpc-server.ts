@@ -13,6 +13,7 @@ import { ANY_ROLE, OPERATORS, type Role } from '../../shared/schemas/roles.js';
 import type { EmbedProfileBody, EmbedProfileResult } from '../../shared/schemas/taste.js';
 import { TokenRejected, type Principal, type TokenVerifier } from '../auth/tokens.js';
 import type { Attribution } from '../embeddings/embeddings.service.js';
+import { DomainError, type DomainErrorKind } from '../errors/domain-errors.js';
 import { HttpError } from '../http/errors.js';
 import { checkEmbedBatch, type ProfileToEmbed } from './embed-batch-request.js';
 
@@ -256,30 +257,48 @@ async function authenticate(
   return principal;
 }
 
-/** The gRPC status for an HTTP status a service threw: the same mistake reads the same over both APIs. */
-const STATUS_FOR_HTTP: Record<number, grpc.status> = {
-  400: grpc.status.INVALID_ARGUMENT,
-  403: grpc.status.PERMISSION_DENIED,
-  404: grpc.status.NOT_FOUND,
-  409: grpc.status.FAILED_PRECONDITION,
-  422: grpc.status.INVALID_ARGUMENT,
+/** The one mapping of a service's refusal to a gRPC status: the same mistake reads the same over both APIs. */
+const GRPC_STATUS_FOR: Record<DomainErrorKind, grpc.status> = {
+  malformed: grpc.status.INVALID_ARGUMENT,
+  invalid: grpc.status.INVALID_ARGUMENT,
+  forbidden: grpc.status.PERMISSION_DENIED,
+  not_found: grpc.status.NOT_FOUND,
+  conflict: grpc.status.FAILED_PRECONDITION,
+  gone: grpc.status.NOT_FOUND,
+  too_large: grpc.status.INVALID_ARGUMENT,
+  unsupported_media_type: grpc.status.INVALID_ARGUMENT,
+  // No live model (or one that reads other features): fixed by an operator, not by retrying.
+  unavailable: grpc.status.FAILED_PRECONDITION,
+  upstream_failed: grpc.status.UNAVAILABLE,
 };
 
-/** Caller mistakes keep their message; anything else is logged and answered without internals. */
+/** Caller mistakes keep their message (fields named as the gRPC request names them); anything else is logged and hidden. */
 function toServiceError(error: unknown, method: string, log: FastifyBaseLogger): Partial<grpc.ServiceError> {
   if (error instanceof CallRejected) {
     log.info({ method, code: grpc.status[error.code], reason: error.message }, 'gRPC call rejected');
     return { code: error.code, details: error.message };
   }
-  if (error instanceof HttpError && error.statusCode < 500) {
-    return { code: STATUS_FOR_HTTP[error.statusCode] ?? grpc.status.INVALID_ARGUMENT, details: error.message };
+  if (error instanceof DomainError && error.kind === 'upstream_failed') {
+    // An upstream embedding provider failed; the same batch may well succeed on a retry.
+    log.warn({ err: error, method }, 'gRPC call: an upstream provider failed');
+    return { code: grpc.status.UNAVAILABLE, details: 'the embedding provider failed; retry the batch later' };
   }
-  if (error instanceof HttpError && method === 'Rank' && error.statusCode === 503) {
-    // No live model (or one that reads other features): fixed by an operator, not by retrying.
-    return { code: grpc.status.FAILED_PRECONDITION, details: error.message };
+  if (error instanceof DomainError) {
+    return { code: GRPC_STATUS_FOR[error.kind], details: error.messageWithField((field) => field) };
+  }
+  // TRANSITIONAL (issue 13): services still throwing HttpError; removed once every service throws DomainError.
+  if (error instanceof HttpError && error.statusCode < 500) {
+    const kind =
+      error.statusCode === 403
+        ? 'forbidden'
+        : error.statusCode === 404
+          ? 'not_found'
+          : error.statusCode === 409
+            ? 'conflict'
+            : 'invalid';
+    return { code: GRPC_STATUS_FOR[kind], details: error.message };
   }
   if (error instanceof HttpError && (error.statusCode === 502 || error.statusCode === 503)) {
-    // An upstream embedding provider failed; the same batch may well succeed on a retry.
     log.warn({ err: error }, 'gRPC EmbedBatch: embedding provider unavailable');
     return { code: grpc.status.UNAVAILABLE, details: 'the embedding provider failed; retry the batch later' };
   }

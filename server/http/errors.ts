@@ -3,8 +3,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '../../shared/schemas/errors.js';
+import { DomainError, type DomainErrorKind } from '../errors/domain-errors.js';
 
-/** A client error raised by a service: the message must name the field it is about. */
+/**
+ * An error of the HTTP layer itself (validators, uploads, GraphQL's request guard): the message must
+ * name the field it is about. Services throw DomainError instead (server/errors/domain-errors.ts).
+ */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -14,14 +18,42 @@ export class HttpError extends Error {
   }
 }
 
+/** The one mapping of a service's refusal to an HTTP status. */
+export const HTTP_STATUS_FOR: Record<DomainErrorKind, number> = {
+  malformed: 400,
+  invalid: 422,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+  upstream_failed: 502,
+};
+
 /**
- * A 503 the caller can act on (e.g. "no live ranking model; train or promote one"): the message is
- * written for the caller and carries no internals, so unlike other 5xx errors it is sent as is.
+ * Where this request carried an input: `params.id`, `querystring.viewerId`, `body.scores[3].memberId`,
+ * or the whole `body`. A field the request did not send is placed where the method carries its input.
  */
-export class UnavailableError extends HttpError {
-  constructor(message: string) {
-    super(503, message);
-  }
+export function placeField(
+  request: Pick<FastifyRequest, 'params' | 'query' | 'body' | 'method'>,
+  field: string,
+): string {
+  const head = /^[^.[]*/.exec(field)![0];
+  const sources: Array<[string, unknown]> = [
+    ['params', request.params],
+    ['querystring', request.query],
+    ['body', request.body],
+  ];
+  const found = head === '' ? undefined : sources.find(([, source]) => isRecord(source) && Object.hasOwn(source, head));
+  const location = found?.[0] ?? (request.method === 'GET' || request.method === 'DELETE' ? 'querystring' : 'body');
+  if (field === '') return location;
+  return field.startsWith('[') ? `${location}${field}` : `${location}.${field}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 export function errorBody(statusCode: number, message: string): ErrorResponse {
@@ -29,21 +61,27 @@ export function errorBody(statusCode: number, message: string): ErrorResponse {
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-    if (error instanceof UnavailableError) {
-      request.log.warn({ statusCode, reason: error.message }, 'request refused: service unavailable');
-      return reply.status(statusCode).send(errorBody(statusCode, error.message));
-    }
-    if (statusCode >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply
-        .status(statusCode)
-        .send(errorBody(statusCode, 'The server failed to handle this request; it has been logged.'));
-    }
-    request.log.info({ statusCode, reason: error.message }, 'request rejected');
-    return reply.status(statusCode).send(errorBody(statusCode, clientMessage(error)));
-  });
+  app.setErrorHandler(
+    (error: FastifyError | HttpError | DomainError | Error, request: FastifyRequest, reply: FastifyReply) => {
+      if (error instanceof DomainError) {
+        const statusCode = HTTP_STATUS_FOR[error.kind];
+        const message = error.messageWithField((field) => placeField(request, field));
+        if (statusCode >= 500)
+          request.log.warn({ statusCode, reason: message }, 'request refused: service unavailable');
+        else request.log.info({ statusCode, reason: message }, 'request rejected');
+        return reply.status(statusCode).send(errorBody(statusCode, message));
+      }
+      const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+      if (statusCode >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return reply
+          .status(statusCode)
+          .send(errorBody(statusCode, 'The server failed to handle this request; it has been logged.'));
+      }
+      request.log.info({ statusCode, reason: error.message }, 'request rejected');
+      return reply.status(statusCode).send(errorBody(statusCode, clientMessage(error)));
+    },
+  );
 
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody(404, `route ${request.method} ${request.url.split('?')[0]} does not exist`)),
