@@ -3,6 +3,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiClient } from './api/api-client.js';
+import { ApiProvider } from './api/api-context.js';
+import { errorMessage } from './api/error-message.js';
 import { LANGUAGES } from './i18n/i18n.js';
 import { pagesFor, type PageDefinition } from './pages/page-registry.js';
 import { initialToken, signIn, signOut, type Session } from './session.js';
@@ -28,7 +30,7 @@ export function App() {
       return;
     }
     signIn(token)
-      .then(setSignedIn, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)))
+      .then(setSignedIn, (failure: unknown) => setError(errorMessage(failure)))
       .finally(() => setChecking(false));
   }, []);
 
@@ -52,11 +54,7 @@ export function App() {
     return (
       <SignIn
         error={error}
-        onSignIn={(token) =>
-          signIn(token).then(setSignedIn, (failure: unknown) =>
-            setError(failure instanceof Error ? failure.message : String(failure)),
-          )
-        }
+        onSignIn={(token) => signIn(token).then(setSignedIn, (failure: unknown) => setError(errorMessage(failure)))}
       />
     );
   }
@@ -123,12 +121,13 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {Page ? (
-          <Page
-            api={signedIn.api}
-            session={signedIn.session}
-            subpath={page === pages.find((c) => c.path === first) ? rest.join('/') : ''}
-            navigate={navigate}
-          />
+          <ApiProvider client={signedIn.api}>
+            <Page
+              session={signedIn.session}
+              subpath={page === pages.find((c) => c.path === first) ? rest.join('/') : ''}
+              navigate={navigate}
+            />
+          </ApiProvider>
         ) : (
           <p role="alert">{t('notAllowed')}</p>
         )}

@@ -18,7 +18,7 @@ const STORAGE_KEY = 'sde.console.token';
 
 export async function signIn(token: string, fetchImpl?: typeof fetch): Promise<{ session: Session; api: ApiClient }> {
   const api = createApiClient({ token, ...(fetchImpl ? { fetchImpl } : {}) });
-  const who = await api.get<{ subject: string; role: Role; canMintPreviewTokens: boolean }>('/api/v2/session');
+  const who = await api.get('/api/v2/session');
   sessionStorage.setItem(STORAGE_KEY, token);
   return { session: { token, subject: who.subject, role: who.role, canPreview: who.canMintPreviewTokens }, api };
 }

@@ -190,6 +190,7 @@ export class ExplanationsService {
       model: model.id,
       reason_en: reasons.reason_en,
       reason_es: reasons.reason_es,
+      reasons: reasons.reasons,
       chips: reasons.chips,
     };
     if (view === 'member') return { view: 'member', ...common, features: reasons.features.map(memberFeature) };
@@ -236,6 +237,7 @@ function memberFeature(feature: ExplainedFeature): MemberExplanation['features']
     group: feature.group,
     reason_en: feature.reason_en,
     reason_es: feature.reason_es,
+    reasons: feature.reasons,
     ...(feature.band ? { band: feature.band } : {}),
   };
 }

@@ -1,6 +1,8 @@
 // Unit tests of reasons and chips: top-2 positive contributions in both languages, filled with the pair's
 // values; opted-out groups never a reason nor a chip; the generic reason; distance rounding.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../shared/locales.js';
 import {
   MASKABLE_GROUPS,
   PAIR_FEATURES,
@@ -8,7 +10,7 @@ import {
   type MaskableGroup,
 } from '../features/pair-feature-spec.js';
 import { maskedGroups, type MemberFacts } from '../features/pair-features.js';
-import { loadExplainMap } from './explain-map.js';
+import { EXPLAIN_MAP_PATH, loadExplainMap } from './explain-map.js';
 import { explainPair, formatDistance, optedOutGroups, type PairTraits } from './reasons.js';
 
 const map = loadExplainMap();
@@ -176,6 +178,50 @@ describe('reasons', () => {
           [...maskedGroups(viewer, target)].sort(),
         );
       }
+    }
+  });
+
+  it('keys every reason by locale, and the seed-named fields read the same text', () => {
+    const result = explainPair({
+      ...pair({ shared_favorites: [3, 0.9], distance_km: [3.4, 0.5] }),
+      masked: new Set(),
+      traits,
+      map,
+    });
+    expect(Object.keys(result.reasons).sort()).toEqual([...LOCALES].sort());
+    expect(result.reasons).toMatchObject({ en: result.reason_en, es: result.reason_es });
+    for (const feature of result.features) {
+      expect(feature.reasons).toMatchObject({ en: feature.reason_en, es: feature.reason_es });
+    }
+    const generic = explainPair({ ...pair({}), masked: new Set(), traits, map });
+    expect(generic.reasons).toEqual({ en: map.generic.en, es: map.generic.es });
+  });
+});
+
+describe('explanation templates in every locale', () => {
+  // The raw file, not the loaded map: a locale missing from the file must fail here by name.
+  const raw = JSON.parse(readFileSync(EXPLAIN_MAP_PATH, 'utf8')) as {
+    generic: Record<string, string>;
+    features: Record<string, Record<string, string>>;
+  };
+  const placeholders = (template: string) => [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).sort();
+  /** Each template of the file, by where it is and how to read it in a locale. */
+  type Template = [where: string, inLocale: (locale: string) => string | undefined];
+  const templates: Template[] = [
+    ['generic', (locale) => raw.generic[locale]],
+    ...Object.entries(raw.features).flatMap(([name, feature]): Template[] => [
+      [`features.${name}`, (locale) => feature[locale]],
+      ...(Object.keys(feature).some((key) => key.startsWith('chip_'))
+        ? [[`features.${name} chip`, (locale: string) => feature[`chip_${locale}`]] satisfies Template]
+        : []),
+    ]),
+  ];
+
+  it.each(templates)('%s has a template in every locale, with the same placeholders', (_, inLocale) => {
+    for (const locale of LOCALES) expect(inLocale(locale), locale).toMatch(/\S/);
+    const [first, ...others] = LOCALES;
+    for (const locale of others) {
+      expect(placeholders(inLocale(locale)!), locale).toEqual(placeholders(inLocale(first)!));
     }
   });
 });

@@ -1,9 +1,12 @@
 // Turns a pair's exact TreeSHAP contributions and feature values into what a member reads: the top two
-// positively contributing features as reasons in English and Spanish, plus "Both appreciate X" chips for
-// traits both members share. Plain functions over plain data; the service loads, this decides.
+// positively contributing features as reasons in every locale (shared/locales.ts), plus "Both appreciate
+// X" chips for traits both members share. Plain functions over plain data; the service loads, this decides.
+// Every text is made per locale from that locale's template, so a language is a template set, not code;
+// `reason_en`/`reason_es` are the API's seed-named fields, read off the locale map.
 // Privacy: a feature of a group the viewer or the target opted out of is never a reason, and traits of
 // such a group are never chips, whatever the model made of them. In `banded` wording (what members
 // read) distance and age gap are said as their coarse band (bands.ts), never as the exact value.
+import { DEFAULT_LOCALE, LOCALES, localized, type Locale, type Localized } from '../../shared/locales.js';
 import type { FeatureBand } from '../../shared/schemas/explanations.js';
 import {
   MASKABLE_GROUPS,
@@ -68,17 +71,16 @@ export interface ExplainedFeature {
   contribution: number;
   reason_en: string;
   reason_es: string;
+  reasons: Localized;
   band?: FeatureBand;
 }
 
-export interface Chip {
-  en: string;
-  es: string;
-}
+export type Chip = Localized;
 
 export interface PairReasons {
   reason_en: string;
   reason_es: string;
+  reasons: Localized;
   features: ExplainedFeature[];
   chips: Chip[];
 }
@@ -108,25 +110,28 @@ export function explainPair(input: ExplainInput): PairReasons {
     const filled = placeholderValues(feature.name, value, traits, wording === 'banded' ? band : undefined);
     if (!filled) continue; // e.g. the model liked "no shared hobby": nothing true to say about it.
     const templates = map.features[feature.name];
-    const reason_en = fillTemplate(templates.en, filled.en);
+    const reasons = localized((locale) => fillTemplate(templates[locale], filled[locale]));
     // Two features can read the same (like rate and dwell are both "Popular this week"): say it once.
-    if (features.some((chosen) => chosen.reason_en === reason_en)) continue;
+    if (features.some((chosen) => chosen.reasons[DEFAULT_LOCALE] === reasons[DEFAULT_LOCALE])) continue;
     features.push({
       name: feature.name,
       group: feature.group,
       value,
       contribution,
-      reason_en,
-      reason_es: fillTemplate(templates.es, filled.es),
+      ...seedNamedReasons(reasons),
+      reasons,
       ...(band ? { band } : {}),
     });
   }
-  return {
-    reason_en: features.length > 0 ? features.map((f) => f.reason_en).join(JOINER) : map.generic.en,
-    reason_es: features.length > 0 ? features.map((f) => f.reason_es).join(JOINER) : map.generic.es,
-    features,
-    chips: chipsFor(traits, map),
-  };
+  const reasons = localized((locale) =>
+    features.length > 0 ? features.map((f) => f.reasons[locale]).join(JOINER) : map.generic[locale],
+  );
+  return { ...seedNamedReasons(reasons), reasons, features, chips: chipsFor(traits, map) };
+}
+
+/** The API's `reason_en`/`reason_es` fields, which clients written before the locale map still read. */
+function seedNamedReasons(reasons: Localized): { reason_en: string; reason_es: string } {
+  return { reason_en: reasons.en, reason_es: reasons.es };
 }
 
 /** "< 1 km", whole km below 100, tens of km beyond. */
@@ -168,7 +173,7 @@ function bandOf(name: PairFeatureName, bands: PairBands): FeatureBand | null {
 type Filled = Record<string, string>;
 
 /**
- * The values a feature's templates mention, per language, or null when there is nothing true to fill
+ * The values a feature's templates mention, per locale, or null when there is nothing true to fill
  * them with. `band` is given (possibly null) for banded wording: distance and age gap are then said as
  * the band, or not at all when there is none.
  */
@@ -177,17 +182,17 @@ function placeholderValues(
   value: number,
   traits: PairTraits,
   band?: FeatureBand | null,
-): { en: Filled; es: Filled } | null {
+): Record<Locale, Filled> | null {
   if (band !== undefined && (name === 'distance_km' || name === 'age_gap_years')) {
     if (band === null || (name === 'distance_km' && value >= UNKNOWN_DISTANCE_KM)) return null;
     const key = name === 'distance_km' ? 'distance' : 'years';
-    return { en: { [key]: band.en }, es: { [key]: band.es } };
+    return localized<Filled>((locale) => ({ [key]: band[locale] }));
   }
   const filled = exactPlaceholderValues(name, value, traits);
-  return filled ? { en: filled, es: filled } : null;
+  return filled ? localized(() => filled) : null;
 }
 
-/** The placeholder values from the exact value (the same in both languages). */
+/** The placeholder values from the exact value (the same in every locale). */
 function exactPlaceholderValues(name: PairFeatureName, value: number, traits: PairTraits): Filled | null {
   switch (name) {
     case 'shared_favorites':
@@ -234,14 +239,14 @@ function chipsFor(traits: PairTraits, map: ExplainMap): Chip[] {
   const chips: Chip[] = [];
   const seen = new Set<string>();
   for (const [feature, items] of sources) {
-    const { chip_en, chip_es } = map.features[feature];
-    if (!chip_en || !chip_es) continue;
+    const templates = map.features[feature];
+    if (LOCALES.some((locale) => !templates[`chip_${locale}`])) continue;
     for (const trait of items) {
       if (chips.length === MAX_CHIPS) return chips;
       const key = trait.toLocaleLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      chips.push({ en: fillTemplate(chip_en, { trait }), es: fillTemplate(chip_es, { trait }) });
+      chips.push(localized((locale) => fillTemplate(templates[`chip_${locale}`]!, { trait })));
     }
   }
   return chips;

@@ -36,6 +36,15 @@ export const FeatureBand = Type.Object(
 );
 export type FeatureBand = Static<typeof FeatureBand>;
 
+/**
+ * Text keyed by locale (`{ en: "…", es: "…" }`): a reader picks their language by key, so a language the
+ * engine adds later arrives as one more key, not as a new field. Keys are language tags.
+ */
+export const LocalizedText = Type.Record(Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]+)*$' }), Type.String(), {
+  description: 'the same text in every language the engine writes, keyed by language tag',
+});
+export type LocalizedText = Static<typeof LocalizedText>;
+
 /** The features that get a band: the ones whose exact value would locate or date another member. */
 export const BANDED_FEATURES = ['distance_km', 'age_gap_years'] as const;
 
@@ -47,6 +56,7 @@ export const ExplainedFeature = Type.Object(
     contribution: Type.Number({ description: 'exact TreeSHAP contribution to the score (positive)' }),
     reason_en: Type.String(),
     reason_es: Type.String(),
+    reasons: LocalizedText,
     band: Type.Optional(FeatureBand),
   },
   { additionalProperties: false },
@@ -59,6 +69,7 @@ export const MemberExplainedFeature = Type.Object(
     group: Type.String({ description: 'its feature group' }),
     reason_en: Type.String({ description: 'distance and age gap worded as their band, never exactly' }),
     reason_es: Type.String(),
+    reasons: LocalizedText,
     band: Type.Optional(FeatureBand),
   },
   { additionalProperties: false, description: 'no value and no contribution: either could reveal the other member' },
@@ -79,6 +90,7 @@ export const Explanation = Type.Object(
     model: Type.String({ description: 'the model version that ranked (or would rank) the pair' }),
     reason_en: Type.String({ description: 'the top reasons joined with " · ", or a generic one' }),
     reason_es: Type.String(),
+    reasons: LocalizedText,
     features: Type.Array(ExplainedFeature, { description: 'the top positively contributing features, best first' }),
     chips: Type.Array(ExplanationChip),
     expectedValue: Type.Number({ description: "the model's mean score; contributions sum to score − expectedValue" }),
@@ -100,6 +112,7 @@ export const MemberExplanation = Type.Object(
     model: Type.String({ description: 'the model version that ranked (or would rank) the pair' }),
     reason_en: Type.String({ description: 'the top reasons joined with " · ", or a generic one' }),
     reason_es: Type.String(),
+    reasons: LocalizedText,
     features: Type.Array(MemberExplainedFeature, { description: 'the top reasons, best first' }),
     chips: Type.Array(ExplanationChip),
   },

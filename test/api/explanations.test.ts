@@ -82,12 +82,14 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
     expect(body).toMatchObject({ view: 'member', targetId: target, viewerId: viewer, model: 'why-hobby-model' });
     expect(body.reason_en).toBe('You both enjoy climbing');
     expect(body.reason_es).toBe('A ambos os gusta climbing');
+    expect(body.reasons).toEqual({ en: 'You both enjoy climbing', es: 'A ambos os gusta climbing' });
     expect(body.features).toEqual([
       {
         name: 'hobbies_jaccard',
         group: 'interests',
         reason_en: 'You both enjoy climbing',
         reason_es: 'A ambos os gusta climbing',
+        reasons: { en: 'You both enjoy climbing', es: 'A ambos os gusta climbing' },
       },
     ]);
     // Staff see the values: exact TreeSHAP, the contribution and the expected value add up to the score.
@@ -101,6 +103,7 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
         contribution: expect.any(Number) as number,
         reason_en: 'You both enjoy climbing',
         reason_es: 'A ambos os gusta climbing',
+        reasons: { en: 'You both enjoy climbing', es: 'A ambos os gusta climbing' },
       },
     ]);
     expect(staff.expectedValue + staff.features[0]!.contribution).toBeCloseTo(staff.score, 12);

@@ -1,5 +1,8 @@
 // The console's only way to the engine: HTTP with the signed-in bearer token, like any client. Errors
-// keep the server's message (a 4xx message names the field), so pages can show it as is.
+// keep the server's message (a 4xx message names the field), so pages can show it as is. Calls are typed
+// by the route map (shared/api-routes.ts): the path picks the query, body and reply types.
+import type { ApiPath, BodyOf, QueryOf, ReplyOf } from '../../../shared/api-routes.js';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -13,11 +16,15 @@ export class ApiError extends Error {
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface ApiClient {
-  get<T>(path: string, query?: Query): Promise<T>;
-  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
-  put<T>(path: string, body?: unknown): Promise<T>;
-  patch<T>(path: string, body?: unknown): Promise<T>;
-  delete<T>(path: string): Promise<T>;
+  get<P extends ApiPath<'GET'>>(path: P, query?: QueryOf<'GET', P>): Promise<ReplyOf<'GET', P>>;
+  post<P extends ApiPath<'POST'>>(
+    path: P,
+    body: BodyOf<'POST', P>,
+    headers?: Record<string, string>,
+  ): Promise<ReplyOf<'POST', P>>;
+  put<P extends ApiPath<'PUT'>>(path: P, body: BodyOf<'PUT', P>): Promise<ReplyOf<'PUT', P>>;
+  patch<P extends ApiPath<'PATCH'>>(path: P, body: BodyOf<'PATCH', P>): Promise<ReplyOf<'PATCH', P>>;
+  delete<P extends ApiPath<'DELETE'>>(path: P): Promise<ReplyOf<'DELETE', P>>;
 }
 
 export function createApiClient(options: { token: string; baseUrl?: string; fetchImpl?: typeof fetch }): ApiClient {
@@ -28,10 +35,12 @@ export function createApiClient(options: { token: string; baseUrl?: string; fetc
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-    query?: Query,
+    query?: object,
   ): Promise<T> {
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) search.set(key, String(value));
+    for (const [key, value] of Object.entries(query ?? {}) as Array<[string, Query[string]]>) {
+      if (value !== undefined) search.set(key, String(value));
+    }
     const url = `${baseUrl}${path}${search.size > 0 ? `?${search.toString()}` : ''}`;
     const response = await fetchImpl(url, {
       method,
@@ -76,5 +85,13 @@ function safeJson(text: string): unknown {
  */
 export function readOnlyApiClient(api: ApiClient, message: string): ApiClient {
   const refuse = () => Promise.reject(new ApiError(403, message));
-  return { get: (path, query) => api.get(path, query), post: refuse, put: refuse, patch: refuse, delete: refuse };
+  return {
+    get(path, query) {
+      return api.get(path, query);
+    },
+    post: refuse,
+    put: refuse,
+    patch: refuse,
+    delete: refuse,
+  };
 }

@@ -7,6 +7,7 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MemberExplanation } from '../../../shared/schemas/explanations.js';
 import type { ApiClient } from '../api/api-client.js';
+import { ApiProvider } from '../api/api-context.js';
 import { createI18n, type Language } from '../i18n/i18n.js';
 import { DiscoveryCardStack } from './DiscoveryCardStack.js';
 
@@ -36,18 +37,24 @@ function explanationOf(targetId: string): MemberExplanation {
     model: 'ranker-test',
     reason_en: `You both love Blade Runner · under 5 km away (${targetId})`,
     reason_es: `A ambos os encanta Blade Runner · A menos de 5 km (${targetId})`,
+    reasons: {
+      en: `You both love Blade Runner · under 5 km away (${targetId})`,
+      es: `A ambos os encanta Blade Runner · A menos de 5 km (${targetId})`,
+    },
     features: [
       {
         name: 'shared_favorites',
         group: 'favorites',
         reason_en: 'You both love Blade Runner',
         reason_es: 'A ambos os encanta Blade Runner',
+        reasons: { en: 'You both love Blade Runner', es: 'A ambos os encanta Blade Runner' },
       },
       {
         name: 'distance_km',
         group: 'profile',
         reason_en: 'under 5 km away',
         reason_es: 'A menos de 5 km',
+        reasons: { en: 'under 5 km away', es: 'A menos de 5 km' },
         band: { key: 'under_5_km', en: 'under 5 km', es: 'menos de 5 km' },
       },
     ],
@@ -76,7 +83,7 @@ function scriptedApi(matchWith: string[] = []) {
       const why = /^\/api\/v2\/discovery\/why\/(.+)$/.exec(path);
       if (why) return explanationOf(decodeURIComponent(why[1]!));
       throw new Error(`unexpected GET ${path}`);
-    }) as ApiClient['get'],
+    }) as unknown as ApiClient['get'],
     post: vi.fn(async (path: string, body: unknown, headers?: Record<string, string>) => {
       const swipe = body as Posted['body'];
       posted.push({ path, body: swipe, headers: headers ?? {} });
@@ -87,7 +94,7 @@ function scriptedApi(matchWith: string[] = []) {
         match: matchWith.includes(swipe.targetId),
         matchedAt: null,
       };
-    }) as ApiClient['post'],
+    }) as unknown as ApiClient['post'],
     put: vi.fn() as ApiClient['put'],
     patch: vi.fn() as ApiClient['patch'],
     delete: vi.fn() as ApiClient['delete'],
@@ -99,7 +106,9 @@ async function renderStack(api: ApiClient, language: Language = 'en') {
   const i18n = await createI18n(language);
   render(
     <I18nextProvider i18n={i18n}>
-      <DiscoveryCardStack api={api} />
+      <ApiProvider client={api}>
+        <DiscoveryCardStack />
+      </ApiProvider>
     </I18nextProvider>,
   );
   await screen.findByTestId('card-m-1');

@@ -1,14 +1,14 @@
 // The member's discovery slate as a stack of cards, one at a time, with the "why" chips of each: swipe
 // by dragging the card (past SWIPE_THRESHOLD_PX; shorter drags spring back), by ←/→ while the stack
 // has focus, or with the buttons; Enter opens the reasons. Every swipe posts feedback with its own
-// Idempotency-Key, so a retried request never counts twice. The `api` is the member's own client: the
-// stack shows exactly what that member sees (no scores).
+// Idempotency-Key, so a retried request never counts twice. The client in context is the member's own:
+// the stack shows exactly what that member sees (no scores).
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MemberExplanation } from '../../../shared/schemas/explanations.js';
-import type { FeedbackResult } from '../../../shared/schemas/feedback.js';
-import type { SlateResponse } from '../../../shared/schemas/slate.js';
-import type { ApiClient } from '../api/api-client.js';
+import { inLocale, localeOf } from '../../../shared/locales.js';
+import type { WhyResponse } from '../../../shared/schemas/explanations.js';
+import { useApiClient } from '../api/api-context.js';
+import { errorMessage } from '../api/error-message.js';
 
 /** How far (px) a card must be dragged sideways to count as a swipe. */
 export const SWIPE_THRESHOLD_PX = 100;
@@ -20,21 +20,16 @@ interface Card {
 }
 
 type WhyState =
-  { status: 'loading' } | { status: 'ready'; explanation: MemberExplanation } | { status: 'failed'; message: string };
+  { status: 'loading' } | { status: 'ready'; explanation: WhyResponse } | { status: 'failed'; message: string };
 
 export interface DiscoveryCardStackProps {
-  /** A client carrying the member's own token. */
-  api: ApiClient;
   limit?: number;
 }
 
-function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
-}
-
-export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps) {
+export function DiscoveryCardStack({ limit = 10 }: DiscoveryCardStackProps) {
   const { t, i18n } = useTranslation('preview');
-  const spanish = i18n.language.startsWith('es');
+  const api = useApiClient();
+  const locale = localeOf(i18n.language);
   const [slateId, setSlateId] = useState<string | null>(null);
   const [cards, setCards] = useState<Card[]>([]);
   const [index, setIndex] = useState(0);
@@ -61,7 +56,7 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
     setLoadError(null);
     setMatched(null);
     try {
-      const slate = await api.get<SlateResponse>('/api/v2/discovery/slate', { limit });
+      const slate = await api.get('/api/v2/discovery/slate', { limit });
       setSlateId(slate.slateId);
       setCards(slate.slate.map((entry) => ({ userId: entry.userId })));
       setIndex(0);
@@ -71,7 +66,7 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
           : t('stack.empty'),
       );
     } catch (failure) {
-      setLoadError(messageOf(failure));
+      setLoadError(errorMessage(failure));
     } finally {
       setLoading(false);
     }
@@ -86,10 +81,10 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
     if (!current || why[current.userId]) return;
     const target = current.userId;
     setWhy((known) => ({ ...known, [target]: { status: 'loading' } }));
-    api.get<MemberExplanation>(`/api/v2/discovery/why/${encodeURIComponent(target)}`).then(
+    api.get(`/api/v2/discovery/why/${encodeURIComponent(target)}`).then(
       (explanation) => setWhy((known) => ({ ...known, [target]: { status: 'ready', explanation } })),
       (failure: unknown) =>
-        setWhy((known) => ({ ...known, [target]: { status: 'failed', message: messageOf(failure) } })),
+        setWhy((known) => ({ ...known, [target]: { status: 'failed', message: errorMessage(failure) } })),
     );
   }, [api, current, why]);
 
@@ -105,7 +100,7 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
       setDragX(0);
       setMatched(null);
       try {
-        const result = await api.post<FeedbackResult>(
+        const result = await api.post(
           '/api/v2/discovery/feedback',
           { targetId: current.userId, action, ...(slateId ? { slateId } : {}) },
           { 'Idempotency-Key': crypto.randomUUID() },
@@ -120,7 +115,7 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
         setAnnouncement(done + match + upNext);
         setIndex(next);
       } catch (failure) {
-        setAnnouncement(t('stack.failed', { member: current.userId, message: messageOf(failure) }));
+        setAnnouncement(t('stack.failed', { member: current.userId, message: errorMessage(failure) }));
       } finally {
         postingRef.current = false;
         setPosting(false);
@@ -242,12 +237,12 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
             ) : null}
             {explanation ? (
               <>
-                <p>{spanish ? explanation.reason_es : explanation.reason_en}</p>
+                <p>{inLocale(explanation.reasons, locale)}</p>
                 {explanation.chips.length > 0 ? (
                   <ul className="chips" aria-label={t('stack.chipsLabel')}>
                     {explanation.chips.map((chip) => (
                       <li key={chip.en} className="chip">
-                        {spanish ? chip.es : chip.en}
+                        {inLocale(chip, locale)}
                       </li>
                     ))}
                   </ul>
@@ -322,11 +317,11 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
             {currentWhy?.status === 'loading' ? <p>{t('stack.whyLoading')}</p> : null}
             {explanation ? (
               <>
-                <p>{spanish ? explanation.reason_es : explanation.reason_en}</p>
+                <p>{inLocale(explanation.reasons, locale)}</p>
                 <h5>{t('details.reasons')}</h5>
                 <ul>
                   {explanation.features.map((feature) => (
-                    <li key={feature.name}>{spanish ? feature.reason_es : feature.reason_en}</li>
+                    <li key={feature.name}>{inLocale(feature.reasons, locale)}</li>
                   ))}
                 </ul>
                 {explanation.chips.length > 0 ? (
@@ -334,7 +329,7 @@ export function DiscoveryCardStack({ api, limit = 10 }: DiscoveryCardStackProps)
                     <h5>{t('details.shared')}</h5>
                     <ul>
                       {explanation.chips.map((chip) => (
-                        <li key={chip.en}>{spanish ? chip.es : chip.en}</li>
+                        <li key={chip.en}>{inLocale(chip, locale)}</li>
                       ))}
                     </ul>
                   </>

@@ -2,7 +2,6 @@
 // route; hiding is for clarity, not security), and its component.
 import type { ComponentType } from 'react';
 import type { Role } from '../../../shared/schemas/roles.js';
-import type { ApiClient } from '../api/api-client.js';
 import type { Session } from '../session.js';
 import { MemberPreviewPage } from './preview/MemberPreviewPage.js';
 import { ModelsPage } from './models/ModelsPage.js';
@@ -10,8 +9,8 @@ import { OverviewPage } from './overview/OverviewPage.js';
 import { ReviewQueuePage } from './review/ReviewQueuePage.js';
 import { SlateReviewPage } from './slates/SlateReviewPage.js';
 
+/** What the shell gives a page; the API client comes from context (api/api-context.tsx). */
 export interface PageProps {
-  api: ApiClient;
   session: Session;
   /** Path within the page, e.g. the member id in /console/slates/demo-00042. */
   subpath: string;

@@ -8,8 +8,8 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelDetail, ModelVersion } from '../../../../shared/schemas/models.js';
 import { ApiError, type ApiClient } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n, type Language } from '../../i18n/i18n.js';
-import type { Session } from '../../session.js';
 import { ModelsPage } from './ModelsPage.js';
 
 const PROMOTED_AT = '2025-02-10T09:00:00.000Z';
@@ -74,13 +74,13 @@ function fakeApi() {
   return { api, get, post };
 }
 
-const session: Session = { token: 't', subject: 'ml-ana', role: 'ml_engineer', canPreview: false };
-
 async function renderPage(api: ApiClient, language: Language = 'en') {
   const i18n = await createI18n(language);
   return render(
     <I18nextProvider i18n={i18n}>
-      <ModelsPage api={api} session={session} subpath="" navigate={() => undefined} />
+      <ApiProvider client={api}>
+        <ModelsPage />
+      </ApiProvider>
     </I18nextProvider>,
   );
 }

@@ -2,8 +2,7 @@
 // side-by-side comparison of two versions (metrics with differences, feature importance), promotion and
 // rollback behind a confirmation that says what will change, and queuing a training run. Data shaping
 // lives in models-data.ts; the server enforces every rule (a refused change shows its message).
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import type { Static } from '@sinclair/typebox';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Bar,
@@ -17,16 +16,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type {
-  ModelDetail,
-  ModelList,
-  ModelVersion,
-  PromoteResult,
-  RollbackResult,
-} from '../../../../shared/schemas/models.js';
-import type { TrainRankerAccepted } from '../../../../shared/schemas/ranking.js';
-import type { ApiClient } from '../../api/api-client.js';
-import type { PageProps } from '../page-registry.js';
+import type { ModelDetail, ModelVersion } from '../../../../shared/schemas/models.js';
+import { useApiClient } from '../../api/api-context.js';
+import { errorMessage } from '../../api/error-message.js';
+import { useApi } from '../../api/use-api.js';
 import { formatDateTime, formatMetric, formatPercent } from '../overview/overview-data.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import {
@@ -50,39 +43,23 @@ const MODELS_PATH = '/api/v2/admin/models';
 const METRIC_COLOURS = ['#1d4ed8', '#b45309', '#047857', '#7e22ce', '#be123c'];
 const COMPARE_COLOURS = { a: '#1d4ed8', b: '#b45309' };
 
-function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
-}
-
-type ListState =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; models: ModelVersion[] };
 type Pending = { action: 'promote'; id: string; to: PromotionTarget } | { action: 'rollback' };
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-export function ModelsPage({ api }: PageProps) {
+export function ModelsPage() {
   const { t } = useTranslation('models');
-  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const api = useApiClient();
+  // A reload keeps the table on screen (and the comparison's choice of versions) until the answer is in.
+  const list = useApi(MODELS_PATH);
+  const load = () => void list.refetch();
   const [pending, setPending] = useState<Pending | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [training, setTraining] = useState<Notice | 'sending'>(null);
-  const [refreshCount, setRefreshCount] = useState(0);
 
-  const load = useCallback(() => {
-    api.get<ModelList>(MODELS_PATH).then(
-      (answer) => {
-        setList({ status: 'ready', models: answer.models });
-        setRefreshCount((count) => count + 1);
-      },
-      (failure: unknown) => setList({ status: 'error', message: messageOf(failure) }),
-    );
-  }, [api]);
-
-  useEffect(load, [load]);
-
-  const models = list.status === 'ready' ? list.models : [];
+  const models = list.error === null ? (list.data?.models ?? []) : [];
 
   const open = (next: Pending) => {
     setPending(next);
@@ -102,13 +79,13 @@ export function ModelsPage({ api }: PageProps) {
     const request: Promise<string> =
       pending.action === 'promote'
         ? api
-            .post<PromoteResult>(`${MODELS_PATH}/${encodeURIComponent(pending.id)}/promote`, {
+            .post(`${MODELS_PATH}/${encodeURIComponent(pending.id)}/promote`, {
               to: pending.to,
               ...body,
             })
             .then((result) => t('promoted', { model: result.model.id, status: t(`status.${result.model.status}`) }))
         : api
-            .post<RollbackResult>(`${MODELS_PATH}/rollback`, { kind: 'ranker', ...body })
+            .post(`${MODELS_PATH}/rollback`, { kind: 'ranker', ...body })
             .then((result) => t('rollback.done', { live: result.live.id, retired: result.retired.id }));
     request
       .then(
@@ -117,16 +94,16 @@ export function ModelsPage({ api }: PageProps) {
           setNotice({ kind: 'ok', text });
           load();
         },
-        (failure: unknown) => setDialogError(messageOf(failure)),
+        (failure: unknown) => setDialogError(errorMessage(failure)),
       )
       .finally(() => setBusy(false));
   };
 
   const train = () => {
     setTraining('sending');
-    api.post<Static<typeof TrainRankerAccepted>>(`${MODELS_PATH}/train`, {}).then(
+    api.post(`${MODELS_PATH}/train`, {}).then(
       (accepted) => setTraining({ kind: 'ok', text: t('train.queued', { jobId: accepted.jobId }) }),
-      (failure: unknown) => setTraining({ kind: 'error', text: t('train.failed', { message: messageOf(failure) }) }),
+      (failure: unknown) => setTraining({ kind: 'error', text: t('train.failed', { message: errorMessage(failure) }) }),
     );
   };
 
@@ -161,22 +138,22 @@ export function ModelsPage({ api }: PageProps) {
         {notice?.kind === 'ok' ? <p className="ok">{notice.text}</p> : null}
       </div>
 
-      {list.status === 'loading' ? (
-        <p role="status">{t('loading')}</p>
-      ) : list.status === 'error' ? (
+      {list.error !== null ? (
         <div role="alert" className="panel">
-          <p className="error">{t('error', { message: list.message })}</p>
+          <p className="error">{t('error', { message: list.error })}</p>
           <button type="button" onClick={load}>
             {t('retry', { ns: 'common' })}
           </button>
         </div>
+      ) : list.data === undefined ? (
+        <p role="status">{t('loading')}</p>
       ) : models.length === 0 ? (
         <p>{t('empty')}</p>
       ) : (
         <>
           <RegistryTable models={models} onPromote={(id) => open({ action: 'promote', id, to: 'live' })} />
           <MetricsChart models={models} />
-          <Comparison api={api} models={models} refreshCount={refreshCount} />
+          <Comparison models={models} refreshedAt={list.receivedAt} />
         </>
       )}
 
@@ -378,16 +355,15 @@ function MetricsChart({ models }: { models: ModelVersion[] }) {
   );
 }
 
-type DetailState =
-  | { status: 'idle' }
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; a: ModelDetail; b: ModelDetail };
+const detailPath = (id: string) => `${MODELS_PATH}/${encodeURIComponent(id)}` as const;
 
-function Comparison({ api, models, refreshCount }: { api: ApiClient; models: ModelVersion[]; refreshCount: number }) {
+function Comparison({ models, refreshedAt }: { models: ModelVersion[]; refreshedAt: Date | null }) {
   const { t } = useTranslation('models');
   const [pair, setPair] = useState<[string, string] | null>(() => defaultComparison(models));
-  const [details, setDetails] = useState<DetailState>({ status: 'idle' });
+  // refreshedAt: statuses and history change after a promotion, so reload the pair with the list.
+  const a = useApi(pair ? detailPath(pair[0]) : null, undefined, { reloadOn: refreshedAt });
+  const b = useApi(pair ? detailPath(pair[1]) : null, undefined, { reloadOn: refreshedAt });
+  const detailsError = a.error ?? b.error;
   const pickerA = useId();
   const pickerB = useId();
 
@@ -397,24 +373,6 @@ function Comparison({ api, models, refreshCount }: { api: ApiClient; models: Mod
       current && current.every((id) => models.some((model) => model.id === id)) ? current : defaultComparison(models),
     );
   }, [models]);
-
-  useEffect(() => {
-    if (!pair) return;
-    let cancelled = false;
-    setDetails({ status: 'loading' });
-    Promise.all(pair.map((id) => api.get<ModelDetail>(`${MODELS_PATH}/${encodeURIComponent(id)}`))).then(
-      ([a, b]) => {
-        if (!cancelled && a && b) setDetails({ status: 'ready', a, b });
-      },
-      (failure: unknown) => {
-        if (!cancelled) setDetails({ status: 'error', message: messageOf(failure) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-    // refreshCount: statuses and history change after a promotion, so reload the pair then too.
-  }, [api, pair, refreshCount]);
 
   if (!pair) {
     return (
@@ -450,14 +408,14 @@ function Comparison({ api, models, refreshCount }: { api: ApiClient; models: Mod
         {picker(pickerA, t('compare.versionA'), 0)}
         {picker(pickerB, t('compare.versionB'), 1)}
       </div>
-      {details.status === 'loading' || details.status === 'idle' ? (
-        <p role="status">{t('compare.loading')}</p>
-      ) : details.status === 'error' ? (
+      {detailsError !== null ? (
         <p role="alert" className="error">
-          {t('compare.error', { message: details.message })}
+          {t('compare.error', { message: detailsError })}
         </p>
+      ) : a.loading || b.loading || !a.data || !b.data ? (
+        <p role="status">{t('compare.loading')}</p>
       ) : (
-        <ComparisonDetails a={details.a} b={details.b} />
+        <ComparisonDetails a={a.data} b={b.data} />
       )}
     </section>
   );

@@ -6,8 +6,8 @@ import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n, type Language } from '../../i18n/i18n.js';
-import type { Session } from '../../session.js';
 import { OverviewPage } from './OverviewPage.js';
 import type { AdminOverview } from './overview-data.js';
 
@@ -48,13 +48,13 @@ function apiReturning(get: ApiClient['get']): ApiClient {
   return { get, post: vi.fn(), put: vi.fn(), patch: vi.fn(), delete: vi.fn() };
 }
 
-const session: Session = { token: 't', subject: 'ops', role: 'admin', canPreview: false };
-
 async function renderPage(api: ApiClient, language: Language = 'en') {
   const i18n = await createI18n(language);
   return render(
     <I18nextProvider i18n={i18n}>
-      <OverviewPage api={api} session={session} subpath="" navigate={() => undefined} />
+      <ApiProvider client={api}>
+        <OverviewPage />
+      </ApiProvider>
     </I18nextProvider>,
   );
 }

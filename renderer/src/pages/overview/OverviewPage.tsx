@@ -2,10 +2,10 @@
 // ranking model and its offline metrics, job queues and schedules, how fresh the dwell aggregate is,
 // and slates and swipes per hour over the last 48 hours. Everything comes from one call,
 // GET /api/v2/admin/overview; the shaping lives in overview-data.ts.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { PageProps } from '../page-registry.js';
+import { useApi } from '../../api/use-api.js';
 import {
   QUEUE_COUNT_KEYS,
   activitySeries,
@@ -21,48 +21,34 @@ import {
   type AdminOverview,
 } from './overview-data.js';
 
-const OVERVIEW_PATH = '/api/v2/admin/overview';
 const SLATES_COLOUR = '#1d4ed8';
 const SWIPES_COLOUR = '#b45309';
 
-type LoadState =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; overview: AdminOverview; at: Date };
-
-export function OverviewPage({ api }: PageProps) {
+export function OverviewPage() {
   const { t } = useTranslation('overview');
-  const [state, setState] = useState<LoadState>({ status: 'loading' });
-
-  const load = useCallback(() => {
-    setState({ status: 'loading' });
-    api.get<AdminOverview>(OVERVIEW_PATH).then(
-      (overview) => setState({ status: 'ready', overview, at: new Date() }),
-      (failure: unknown) =>
-        setState({ status: 'error', message: failure instanceof Error ? failure.message : String(failure) }),
-    );
-  }, [api]);
-
-  useEffect(load, [load]);
+  const overview = useApi('/api/v2/admin/overview');
+  const reload = () => void overview.refetch();
 
   return (
     <section aria-labelledby="overview-title">
       <h2 id="overview-title">{t('title')}</h2>
-      {state.status === 'loading' ? (
+      {overview.loading ? (
         <p role="status">{t('loading')}</p>
-      ) : state.status === 'error' ? (
+      ) : overview.error !== null ? (
         <div role="alert" className="panel">
-          <p className="error">{t('error', { message: state.message })}</p>
-          <button type="button" onClick={load}>
+          <p className="error">{t('error', { message: overview.error })}</p>
+          <button type="button" onClick={reload}>
             {t('retry', { ns: 'common' })}
           </button>
         </div>
-      ) : (
+      ) : overview.data && overview.receivedAt ? (
         <>
-          <button type="button" onClick={load}>
+          <button type="button" onClick={reload}>
             {t('refresh')}
           </button>
-          <OverviewContent overview={state.overview} now={state.at} />
+          <OverviewContent overview={overview.data} now={overview.receivedAt} />
         </>
-      )}
+      ) : null}
     </section>
   );
 }

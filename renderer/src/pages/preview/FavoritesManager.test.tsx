@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectorStatusList } from '../../../../shared/schemas/connectors.js';
 import type { Favorite, MediaSearchHit } from '../../../../shared/schemas/media.js';
 import type { ApiClient, Query } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n, type Language } from '../../i18n/i18n.js';
 import { FavoritesManager } from './FavoritesManager.js';
 
@@ -68,11 +69,11 @@ function scriptedApi(
         return searchAnswer(String(query?.q));
       }
       throw new Error(`unexpected GET ${path}`);
-    }) as ApiClient['get'],
-    post: post as ApiClient['post'],
+    }) as unknown as ApiClient['get'],
+    post: post as unknown as ApiClient['post'],
     put: vi.fn() as ApiClient['put'],
     patch: vi.fn() as ApiClient['patch'],
-    delete: remove as ApiClient['delete'],
+    delete: remove as unknown as ApiClient['delete'],
   };
   return { api, searches, post, remove };
 }
@@ -81,7 +82,9 @@ async function renderManager(api: ApiClient, language: Language = 'en') {
   const i18n = await createI18n(language);
   render(
     <I18nextProvider i18n={i18n}>
-      <FavoritesManager api={api} />
+      <ApiProvider client={api}>
+        <FavoritesManager />
+      </ApiProvider>
     </I18nextProvider>,
   );
 }

@@ -1,25 +1,26 @@
 // The member's favorites: each connector's sync state (with the last sync in the reader's language),
 // the favorites list with remove, and manual add through a catalogue autocomplete that asks the server
 // once typing pauses for AUTOCOMPLETE_DEBOUNCE_MS and shows only the answer to the latest query.
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectorStatusList } from '../../../../shared/schemas/connectors.js';
 import type { Favorite, MediaSearchHit } from '../../../../shared/schemas/media.js';
-import type { ApiClient } from '../../api/api-client.js';
+import { useApiClient } from '../../api/api-context.js';
+import { errorMessage } from '../../api/error-message.js';
+import { useApi } from '../../api/use-api.js';
 import { useDebouncedValue } from './useDebouncedValue.js';
 
 export const AUTOCOMPLETE_DEBOUNCE_MS = 150;
 export const AUTOCOMPLETE_LIMIT = 8;
 
-function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
-}
-
-export function FavoritesManager({ api }: { api: ApiClient }) {
+export function FavoritesManager() {
   const { t, i18n } = useTranslation('preview');
-  const [status, setStatus] = useState<ConnectorStatusList | null>(null);
-  const [favorites, setFavorites] = useState<Favorite[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const api = useApiClient();
+  const statusResource = useApi('/api/v2/favorites/status');
+  const favoritesResource = useApi('/api/v2/favorites');
+  const status = statusResource.data ?? null;
+  const favorites = favoritesResource.data ?? null;
+  const [actionError, setActionError] = useState<string | null>(null);
+  const error = actionError ?? statusResource.error ?? favoritesResource.error;
   const [notice, setNotice] = useState('');
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<MediaSearchHit[]>([]);
@@ -30,22 +31,7 @@ export function FavoritesManager({ api }: { api: ApiClient }) {
   const listboxId = `${idPrefix}-options`;
   const optionId = (index: number) => `${idPrefix}-option-${index}`;
 
-  const reload = useCallback(async () => {
-    try {
-      const [nextStatus, nextFavorites] = await Promise.all([
-        api.get<ConnectorStatusList>('/api/v2/favorites/status'),
-        api.get<Favorite[]>('/api/v2/favorites'),
-      ]);
-      setStatus(nextStatus);
-      setFavorites(nextFavorites);
-    } catch (failure) {
-      setError(messageOf(failure));
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const reload = () => Promise.all([statusResource.refetch(), favoritesResource.refetch()]);
 
   useEffect(() => {
     const text = debouncedQuery.trim();
@@ -55,7 +41,7 @@ export function FavoritesManager({ api }: { api: ApiClient }) {
       setActive(-1);
       return;
     }
-    api.get<MediaSearchHit[]>('/api/v2/media/search', { q: text, limit: AUTOCOMPLETE_LIMIT }).then(
+    api.get('/api/v2/media/search', { q: text, limit: AUTOCOMPLETE_LIMIT }).then(
       (found) => {
         // An older query answering late must not replace the newer one's options.
         if (search !== latestSearch.current) return;
@@ -63,13 +49,13 @@ export function FavoritesManager({ api }: { api: ApiClient }) {
         setActive(-1);
       },
       (failure: unknown) => {
-        if (search === latestSearch.current) setError(messageOf(failure));
+        if (search === latestSearch.current) setActionError(errorMessage(failure));
       },
     );
   }, [api, debouncedQuery]);
 
   const add = async (hit: MediaSearchHit) => {
-    setError(null);
+    setActionError(null);
     try {
       await api.post('/api/v2/favorites', { mediaId: hit.id });
       latestSearch.current++;
@@ -79,18 +65,18 @@ export function FavoritesManager({ api }: { api: ApiClient }) {
       setNotice(t('favorites.added', { title: hit.title }));
       await reload();
     } catch (failure) {
-      setError(messageOf(failure));
+      setActionError(errorMessage(failure));
     }
   };
 
   const remove = async (favorite: Favorite) => {
-    setError(null);
+    setActionError(null);
     try {
       await api.delete(`/api/v2/favorites/${encodeURIComponent(favorite.mediaId)}`);
       setNotice(t('favorites.removed', { title: favorite.title }));
       await reload();
     } catch (failure) {
-      setError(messageOf(failure));
+      setActionError(errorMessage(failure));
     }
   };
 

@@ -7,6 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n } from '../../i18n/i18n.js';
 import type { Session } from '../../session.js';
 import { MemberPreviewPage } from './MemberPreviewPage.js';
@@ -81,12 +82,9 @@ function fakeServer() {
 async function renderPage(session: Session, navigate = vi.fn()) {
   render(
     <I18nextProvider i18n={await createI18n('en')}>
-      <MemberPreviewPage
-        api={createApiClient({ token: session.token })}
-        session={session}
-        subpath=""
-        navigate={navigate}
-      />
+      <ApiProvider client={createApiClient({ token: session.token })}>
+        <MemberPreviewPage session={session} subpath="" navigate={navigate} />
+      </ApiProvider>
     </I18nextProvider>,
   );
   return navigate;

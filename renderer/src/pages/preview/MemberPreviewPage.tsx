@@ -6,7 +6,10 @@
 // refused in the console (the server would refuse them with 403 anyway).
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PreviewToken } from '../../../../shared/schemas/console.js';
 import { createApiClient, readOnlyApiClient } from '../../api/api-client.js';
+import { ApiProvider, useApiClient } from '../../api/api-context.js';
+import { errorMessage } from '../../api/error-message.js';
 import { DiscoveryCardStack } from '../../components/DiscoveryCardStack.js';
 import type { PageProps } from '../page-registry.js';
 import { FavoritesManager } from './FavoritesManager.js';
@@ -14,18 +17,10 @@ import { OnboardingWizard } from './OnboardingWizard.js';
 import { PrivacyPanel } from './PrivacyPanel.js';
 import './preview.css';
 
-interface PreviewToken {
-  token: string;
-  subject: string;
-  role: string;
-  expiresInSeconds: number;
-  /** false: the server refuses every request but GET and HEAD made with this token. */
-  write: boolean;
-}
-
 export function MemberPreviewPage(props: PageProps) {
-  const { api, session, subpath } = props;
+  const { session, subpath } = props;
   const { t } = useTranslation('preview');
+  const api = useApiClient();
   const [memberId, setMemberId] = useState(decodeURIComponent(subpath));
   const [preview, setPreview] = useState<PreviewToken | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +50,7 @@ export function MemberPreviewPage(props: PageProps) {
     setStarting(true);
     setError(null);
     try {
-      const minted = await api.post<PreviewToken>('/api/v2/admin/preview-tokens', {
+      const minted = await api.post('/api/v2/admin/preview-tokens', {
         memberId: id,
         ...(mayWrite && write ? { write: true } : {}),
       });
@@ -63,7 +58,7 @@ export function MemberPreviewPage(props: PageProps) {
       props.navigate(`preview/${encodeURIComponent(minted.subject)}`);
     } catch (failure) {
       setPreview(null);
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
     } finally {
       setStarting(false);
     }
@@ -103,46 +98,43 @@ export function MemberPreviewPage(props: PageProps) {
         </p>
       ) : null}
       {preview && memberApi ? (
-        // Keyed by token: a new preview starts every part afresh with the new member's client.
-        <div key={preview.token}>
-          <p role="status" data-testid="preview-as">
-            {t('previewingAs', {
-              member: preview.subject,
-              minutes: Math.max(1, Math.round(preview.expiresInSeconds / 60)),
-            })}
-          </p>
-          {preview.write ? (
-            <p role="note" className="notice" data-testid="preview-writable">
-              {t('writable', { member: preview.subject })}
+        // Keyed by token: a new preview starts every part afresh with the new member's client, which
+        // every part below gets from context.
+        <ApiProvider key={preview.token} client={memberApi}>
+          <div>
+            <p role="status" data-testid="preview-as">
+              {t('previewingAs', {
+                member: preview.subject,
+                minutes: Math.max(1, Math.round(preview.expiresInSeconds / 60)),
+              })}
             </p>
-          ) : (
-            <p role="note" className="notice" data-testid="preview-read-only">
-              {t('readOnly', { member: preview.subject })}
-            </p>
-          )}
-          <section className="panel" aria-labelledby="preview-discovery">
-            <h3 id="preview-discovery">{t('sections.discovery')}</h3>
-            <DiscoveryCardStack api={memberApi} />
-          </section>
-          <section className="panel" aria-labelledby="preview-onboarding">
-            <h3 id="preview-onboarding">{t('sections.onboarding')}</h3>
-            <OnboardingWizard api={memberApi} />
-          </section>
-          <section className="panel" aria-labelledby="preview-favorites">
-            <h3 id="preview-favorites">{t('sections.favorites')}</h3>
-            <FavoritesManager api={memberApi} />
-          </section>
-          <section className="panel" aria-labelledby="preview-privacy">
-            <h3 id="preview-privacy">{t('sections.privacy')}</h3>
-            <PrivacyPanel
-              api={memberApi}
-              staffApi={api}
-              memberId={preview.subject}
-              writable={preview.write}
-              canErase={mayWrite}
-            />
-          </section>
-        </div>
+            {preview.write ? (
+              <p role="note" className="notice" data-testid="preview-writable">
+                {t('writable', { member: preview.subject })}
+              </p>
+            ) : (
+              <p role="note" className="notice" data-testid="preview-read-only">
+                {t('readOnly', { member: preview.subject })}
+              </p>
+            )}
+            <section className="panel" aria-labelledby="preview-discovery">
+              <h3 id="preview-discovery">{t('sections.discovery')}</h3>
+              <DiscoveryCardStack />
+            </section>
+            <section className="panel" aria-labelledby="preview-onboarding">
+              <h3 id="preview-onboarding">{t('sections.onboarding')}</h3>
+              <OnboardingWizard />
+            </section>
+            <section className="panel" aria-labelledby="preview-favorites">
+              <h3 id="preview-favorites">{t('sections.favorites')}</h3>
+              <FavoritesManager />
+            </section>
+            <section className="panel" aria-labelledby="preview-privacy">
+              <h3 id="preview-privacy">{t('sections.privacy')}</h3>
+              <PrivacyPanel staffApi={api} memberId={preview.subject} writable={preview.write} canErase={mayWrite} />
+            </section>
+          </div>
+        </ApiProvider>
       ) : null}
     </section>
   );

@@ -7,6 +7,7 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UserAttributes, UserAttributesInput } from '../../../../shared/schemas/attributes.js';
 import { ApiError, type ApiClient } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n } from '../../i18n/i18n.js';
 import { fieldOfMessage, OnboardingWizard, tagsOf } from './OnboardingWizard.js';
 
@@ -34,8 +35,8 @@ function scriptedApi(rejectWith?: ApiError) {
       calls.push(`GET ${path}`);
       if (!stored) throw new ApiError(404, 'attributes: none saved for this member yet; PUT them first');
       return stored;
-    }) as ApiClient['get'],
-    put: put as ApiClient['put'],
+    }) as unknown as ApiClient['get'],
+    put: put as unknown as ApiClient['put'],
     patch: vi.fn() as ApiClient['patch'],
     post: vi.fn() as ApiClient['post'],
     delete: vi.fn() as ApiClient['delete'],
@@ -46,7 +47,9 @@ function scriptedApi(rejectWith?: ApiError) {
 async function renderWizard(api: ApiClient) {
   render(
     <I18nextProvider i18n={await createI18n('en')}>
-      <OnboardingWizard api={api} />
+      <ApiProvider client={api}>
+        <OnboardingWizard />
+      </ApiProvider>
     </I18nextProvider>,
   );
   await screen.findByText('Nothing saved yet.');

@@ -10,7 +10,9 @@ import {
   type UserAttributes,
   type UserAttributesInput,
 } from '../../../../shared/schemas/attributes.js';
-import { ApiError, type ApiClient } from '../../api/api-client.js';
+import { ApiError } from '../../api/api-client.js';
+import { useApiClient } from '../../api/api-context.js';
+import { errorMessage } from '../../api/error-message.js';
 
 export const WIZARD_STEPS = ['basics', 'location', 'interests'] as const;
 type Step = (typeof WIZARD_STEPS)[number];
@@ -89,8 +91,9 @@ export function fieldOfMessage(message: string): string | null {
   return match[1] === 'location' && match[2] ? match[2] : (match[1] ?? null);
 }
 
-export function OnboardingWizard({ api }: { api: ApiClient }) {
+export function OnboardingWizard() {
   const { t } = useTranslation('preview');
+  const api = useApiClient();
   const [step, setStep] = useState<Step>('basics');
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [connectors, setConnectors] = useState<UserAttributesInput['connectors']>({});
@@ -103,7 +106,7 @@ export function OnboardingWizard({ api }: { api: ApiClient }) {
 
   useEffect(() => {
     let cancelled = false;
-    api.get<UserAttributes>('/api/v2/users/me/attributes').then(
+    api.get('/api/v2/users/me/attributes').then(
       (found) => {
         if (cancelled) return;
         setSaved(found);
@@ -113,7 +116,7 @@ export function OnboardingWizard({ api }: { api: ApiClient }) {
       (failure: unknown) => {
         // 404: nothing saved yet, the wizard starts empty.
         if (!cancelled && !(failure instanceof ApiError && failure.status === 404)) {
-          setError(failure instanceof Error ? failure.message : String(failure));
+          setError(errorMessage(failure));
         }
       },
     );
@@ -131,13 +134,13 @@ export function OnboardingWizard({ api }: { api: ApiClient }) {
     setSaving(true);
     setError(null);
     try {
-      await api.put<UserAttributes>('/api/v2/users/me/attributes', bodyOf(draft, connectors));
-      const readBack = await api.get<UserAttributes>('/api/v2/users/me/attributes');
+      await api.put('/api/v2/users/me/attributes', bodyOf(draft, connectors));
+      const readBack = await api.get('/api/v2/users/me/attributes');
       setSaved(readBack);
       setDraft(draftOf(readBack));
       setConnectors(readBack.connectors);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
     } finally {
       setSaving(false);
     }

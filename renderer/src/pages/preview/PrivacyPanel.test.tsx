@@ -11,6 +11,7 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PrivacyResponse } from '../../../../shared/schemas/privacy.js';
 import { createApiClient } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n, type Language } from '../../i18n/i18n.js';
 import { PrivacyPanel } from './PrivacyPanel.js';
 
@@ -100,13 +101,14 @@ async function renderPanel(
     <I18nextProvider i18n={await createI18n(options.language ?? 'en')}>
       {/* The page hosts the panel inside its landmarks; <main> stands in for them. */}
       <main>
-        <PrivacyPanel
-          api={createApiClient({ token: 'member-token', fetchImpl: server.fetchImpl })}
-          staffApi={createApiClient({ token: 'staff-token', fetchImpl: server.fetchImpl })}
-          memberId="m-7"
-          writable={options.writable ?? true}
-          canErase={options.canErase ?? true}
-        />
+        <ApiProvider client={createApiClient({ token: 'member-token', fetchImpl: server.fetchImpl })}>
+          <PrivacyPanel
+            staffApi={createApiClient({ token: 'staff-token', fetchImpl: server.fetchImpl })}
+            memberId="m-7"
+            writable={options.writable ?? true}
+            canErase={options.canErase ?? true}
+          />
+        </ApiProvider>
       </main>
     </I18nextProvider>,
   );

@@ -5,12 +5,15 @@
 // names the consequence. Settings and export go out with the member's preview token; the erasure goes
 // out with the staff token to the admin route, because the member route refuses preview tokens by design.
 // In a read-only preview every control that would write is disabled and the panel says why.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErasureReceipt } from '../../../../shared/schemas/erasure.js';
 import type { ExportJob, MemberExport } from '../../../../shared/schemas/export.js';
 import type { PrivacyGroup, PrivacyResponse } from '../../../../shared/schemas/privacy.js';
 import type { ApiClient } from '../../api/api-client.js';
+import { useApiClient } from '../../api/api-context.js';
+import { errorMessage } from '../../api/error-message.js';
+import { useApi } from '../../api/use-api.js';
 import { isDesktopApp } from '../../session.js';
 import { ConfirmDialog } from '../models/ConfirmDialog.js';
 import { formatDateTime } from '../overview/overview-data.js';
@@ -21,6 +24,7 @@ import {
   effectLines,
   exportFileContents,
   exportFileName,
+  exportStatusPath,
   isExportJob,
   privacyPatch,
   privacyRows,
@@ -52,11 +56,6 @@ async function saveFile(name: string, contents: string): Promise<string | null> 
   return name;
 }
 
-function errorText(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
-}
-
-type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; privacy: PrivacyResponse };
 type ExportState =
   | { kind: 'idle' }
   | { kind: 'job'; job: ExportJob }
@@ -64,9 +63,8 @@ type ExportState =
   | { kind: 'cancelled' }
   | { kind: 'error'; message: string };
 
+/** The member's client (preview token), for settings and export, comes from context. */
 export interface PrivacyPanelProps {
-  /** The member's client (preview token): settings and export. */
-  api: ApiClient;
   /** The staff client: the admin erasure route. */
   staffApi: ApiClient;
   memberId: string;
@@ -76,9 +74,13 @@ export interface PrivacyPanelProps {
   canErase: boolean;
 }
 
-export function PrivacyPanel({ api, staffApi, memberId, writable, canErase }: PrivacyPanelProps) {
+export function PrivacyPanel({ staffApi, memberId, writable, canErase }: PrivacyPanelProps) {
   const { t, i18n } = useTranslation('privacy');
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const api = useApiClient();
+  const loaded = useApi(PRIVACY_ROUTE);
+  // A change answers with the settings as they now are: they replace what was loaded.
+  const [changedTo, setChangedTo] = useState<PrivacyResponse | null>(null);
+  const privacy = changedTo ?? loaded.data;
   const [saving, setSaving] = useState<PrivacyGroup | null>(null);
   const [changed, setChanged] = useState<{ group: PrivacyGroup; enabled: boolean; effects: EffectLine[] } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -90,17 +92,6 @@ export function PrivacyPanel({ api, staffApi, memberId, writable, canErase }: Pr
   const [receipt, setReceipt] = useState<ErasureReceipt | null>(null);
   const baseId = useId();
 
-  useEffect(() => {
-    let current = true;
-    api.get<PrivacyResponse>(PRIVACY_ROUTE).then(
-      (privacy) => current && setLoad({ kind: 'ready', privacy }),
-      (failure: unknown) => current && setLoad({ kind: 'error', message: errorText(failure) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api]);
-
   const erased = receipt !== null;
   const mayWrite = writable && !erased;
 
@@ -108,11 +99,11 @@ export function PrivacyPanel({ api, staffApi, memberId, writable, canErase }: Pr
     setSaving(group);
     setSaveError(null);
     try {
-      const privacy = await api.patch<PrivacyResponse>(PRIVACY_ROUTE, privacyPatch(group, enabled));
-      setLoad({ kind: 'ready', privacy });
-      setChanged({ group, enabled, effects: effectLines(privacy.effects) });
+      const now = await api.patch(PRIVACY_ROUTE, privacyPatch(group, enabled));
+      setChangedTo(now);
+      setChanged({ group, enabled, effects: effectLines(now.effects) });
     } catch (failure) {
-      setSaveError(errorText(failure));
+      setSaveError(errorMessage(failure));
     } finally {
       setSaving(null);
     }
@@ -132,10 +123,10 @@ export function PrivacyPanel({ api, staffApi, memberId, writable, canErase }: Pr
     setBusy(true);
     setDialogError(null);
     try {
-      await receiveExport(await api.get<MemberExport | ExportJob>(EXPORT_ROUTE));
+      await receiveExport(await api.get(EXPORT_ROUTE));
       setDialog(null);
     } catch (failure) {
-      setDialogError(errorText(failure));
+      setDialogError(errorMessage(failure));
     } finally {
       setBusy(false);
     }
@@ -143,9 +134,9 @@ export function PrivacyPanel({ api, staffApi, memberId, writable, canErase }: Pr
 
   const checkExport = async (job: ExportJob) => {
     try {
-      await receiveExport(await api.get<MemberExport | ExportJob>(job.statusUrl));
+      await receiveExport(await api.get(exportStatusPath(job)));
     } catch (failure) {
-      setExportState({ kind: 'error', message: errorText(failure) });
+      setExportState({ kind: 'error', message: errorMessage(failure) });
     }
   };
 
@@ -153,10 +144,10 @@ export function PrivacyPanel({ api, staffApi, memberId, writable, canErase }: Pr
     setBusy(true);
     setDialogError(null);
     try {
-      setReceipt(await staffApi.post<ErasureReceipt>(ADMIN_ERASURE_ROUTE, { memberId }));
+      setReceipt(await staffApi.post(ADMIN_ERASURE_ROUTE, { memberId }));
       setDialog(null);
     } catch (failure) {
-      setDialogError(errorText(failure));
+      setDialogError(errorMessage(failure));
     } finally {
       setBusy(false);
     }
@@ -177,16 +168,16 @@ export function PrivacyPanel({ api, staffApi, memberId, writable, canErase }: Pr
           {t('readOnly', { member: memberId })}
         </p>
       ) : null}
-      {load.kind === 'loading' ? <p role="status">{t('loading')}</p> : null}
-      {load.kind === 'error' ? (
+      {loaded.loading ? <p role="status">{t('loading')}</p> : null}
+      {loaded.error !== null ? (
         <p role="alert" className="error">
-          {t('loadFailed', { message: load.message })}
+          {t('loadFailed', { message: loaded.error })}
         </p>
       ) : null}
-      {load.kind === 'ready' ? (
+      {privacy ? (
         <fieldset className="privacy-groups" aria-describedby={writable ? undefined : readOnlyId}>
           <legend>{t('legend')}</legend>
-          {privacyRows(load.privacy.settings).map((row) => {
+          {privacyRows(privacy.settings).map((row) => {
             const id = `${baseId}-${row.group}`;
             return (
               <div key={row.group} className="privacy-group" data-testid={`privacy-group-${row.group}`}>

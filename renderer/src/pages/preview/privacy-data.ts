@@ -62,6 +62,18 @@ export function isExportJob(body: MemberExport | ExportJob): body is ExportJob {
 }
 
 /**
+ * The job's status URL as a route the client knows: the server puts it under EXPORT_ROUTE (a URL
+ * anywhere else is not one the console will follow with the member's token).
+ */
+export function exportStatusPath(job: ExportJob): `${typeof EXPORT_ROUTE}/${string}` {
+  const prefix = `${EXPORT_ROUTE}/`;
+  if (!job.statusUrl.startsWith(prefix)) {
+    throw new Error(`export ${job.exportId}: status URL ${job.statusUrl} is not under ${EXPORT_ROUTE}`);
+  }
+  return `${EXPORT_ROUTE}/${job.statusUrl.slice(prefix.length)}`;
+}
+
+/**
  * The file name the save dialog proposes: `sde-export-<member>-<date>.json`, the member id reduced to
  * characters every file system accepts (the desktop app refuses folders and names over 200 characters).
  */

@@ -3,48 +3,33 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewFlagWithHistory } from '../../../../shared/schemas/review.js';
-import type { ApiClient } from '../../api/api-client.js';
+import { useApiClient } from '../../api/api-context.js';
+import { errorMessage } from '../../api/error-message.js';
+import { useApi } from '../../api/use-api.js';
 import { Dialog } from '../../components/Dialog.js';
 import { REVIEW_OUTCOMES, historyInOrder, memberLabel, resolveRequestBody, type ReviewOutcome } from './review-data.js';
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; flag: ReviewFlagWithHistory };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function FlagReviewDialog({
-  api,
   flagId,
   formatDate,
   onClose,
   onResolved,
 }: {
-  api: ApiClient;
   flagId: number;
   formatDate: (iso: string) => string;
   onClose: () => void;
   onResolved: (flag: ReviewFlagWithHistory) => void;
 }) {
   const { t } = useTranslation('review');
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const api = useApiClient();
+  const detail = useApi(`/api/v2/review/flags/${flagId}`);
+  const flag = detail.loading || detail.error !== null ? undefined : detail.data;
   const [outcome, setOutcome] = useState<ReviewOutcome>('no_action');
   const [note, setNote] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const outcomeSelect = useRef<HTMLSelectElement>(null);
-  const loaded = state.kind === 'ready';
-
-  useEffect(() => {
-    let current = true;
-    api.get<ReviewFlagWithHistory>(`/api/v2/review/flags/${flagId}`).then(
-      (flag) => current && setState({ kind: 'ready', flag }),
-      (failure: unknown) => current && setState({ kind: 'error', message: messageOf(failure) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, flagId]);
+  const loaded = flag !== undefined;
 
   // The detail arrives after the dialog opened (focus on Close then): move on to the first decision.
   useEffect(() => {
@@ -56,9 +41,9 @@ export function FlagReviewDialog({
     setSending(true);
     setError(null);
     api
-      .post<ReviewFlagWithHistory>(`/api/v2/review/flags/${flagId}/resolve`, resolveRequestBody(outcome, note))
+      .post(`/api/v2/review/flags/${flagId}/resolve`, resolveRequestBody(outcome, note))
       .then(onResolved, (failure: unknown) => {
-        setError(t('dialog.resolveError', { message: messageOf(failure) }));
+        setError(t('dialog.resolveError', { message: errorMessage(failure) }));
         setSending(false);
       });
   };
@@ -70,32 +55,32 @@ export function FlagReviewDialog({
       closeLabel={t('close')}
       testId="flag-review-dialog"
     >
-      {state.kind === 'loading' ? <p role="status">{t('dialog.loading')}</p> : null}
-      {state.kind === 'error' ? (
+      {detail.loading ? <p role="status">{t('dialog.loading')}</p> : null}
+      {detail.error !== null ? (
         <p role="alert" className="error">
-          {t('dialog.error', { message: state.message })}
+          {t('dialog.error', { message: detail.error })}
         </p>
       ) : null}
-      {state.kind === 'ready' ? (
+      {flag ? (
         <>
           <p>
-            {t('member', { member: memberLabel(state.flag.viewerId, state.flag.viewerName) })} —{' '}
-            {state.flag.candidateId
-              ? t('candidate', { candidate: memberLabel(state.flag.candidateId, state.flag.candidateName) })
+            {t('member', { member: memberLabel(flag.viewerId, flag.viewerName) })} —{' '}
+            {flag.candidateId
+              ? t('candidate', { candidate: memberLabel(flag.candidateId, flag.candidateName) })
               : t('wholeSlate')}
-            {state.flag.slateId ? (
+            {flag.slateId ? (
               <>
                 <br />
-                <span className="muted">{t('dialog.slateId', { slateId: state.flag.slateId })}</span>
+                <span className="muted">{t('dialog.slateId', { slateId: flag.slateId })}</span>
               </>
             ) : null}
           </p>
           <h3>{t('dialog.history')}</h3>
-          {state.flag.history.length === 0 ? (
+          {flag.history.length === 0 ? (
             <p className="muted">{t('dialog.noHistory')}</p>
           ) : (
             <ol data-testid="flag-history">
-              {historyInOrder(state.flag.history).map((entry, index) => (
+              {historyInOrder(flag.history).map((entry, index) => (
                 <li key={`${entry.at}-${index}`}>
                   <time dateTime={entry.at}>{formatDate(entry.at)}</time>:{' '}
                   {t('dialog.historyEntry', {
@@ -108,7 +93,7 @@ export function FlagReviewDialog({
               ))}
             </ol>
           )}
-          {state.flag.status === 'open' ? (
+          {flag.status === 'open' ? (
             <form onSubmit={submit} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
               <label htmlFor="resolve-outcome">{t('dialog.outcome')}</label>
               <select

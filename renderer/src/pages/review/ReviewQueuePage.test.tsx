@@ -9,6 +9,7 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReviewFlagWithHistory } from '../../../../shared/schemas/review.js';
 import { ApiError, type ApiClient, type Query } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n, type Language } from '../../i18n/i18n.js';
 import type { Session } from '../../session.js';
 import type { ReviewFlag } from './review-data.js';
@@ -96,7 +97,9 @@ async function renderPage(language: Language = 'en') {
   const navigate = vi.fn();
   render(
     <I18nextProvider i18n={await createI18n(language)}>
-      <ReviewQueuePage api={mocks.api} session={session} subpath="" navigate={navigate} />
+      <ApiProvider client={mocks.api}>
+        <ReviewQueuePage session={session} subpath="" navigate={navigate} />
+      </ApiProvider>
     </I18nextProvider>,
   );
   return { ...mocks, navigate, user: userEvent.setup() };

@@ -1,39 +1,24 @@
 // Review queue (reviewer, admin): the flags filed from slate review, open or resolved, grouped by the
 // flagged member; open one to read its history and resolve it with an outcome, or jump to the
 // member's slate.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReviewFlagPage } from '../../../../shared/schemas/review.js';
+import { useApi } from '../../api/use-api.js';
 import type { PageProps } from '../page-registry.js';
 import { FlagReviewDialog } from './FlagReviewDialog.js';
-import { FLAG_STATUSES, groupFlagsByMember, memberLabel, type FlagStatus, type ReviewFlag } from './review-data.js';
-
-type State =
-  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; flags: ReviewFlag[]; total: number };
+import { FLAG_STATUSES, groupFlagsByMember, memberLabel, type FlagStatus } from './review-data.js';
 
 export function ReviewQueuePage(props: PageProps) {
-  const { api } = props;
   // Called on props: PageProps declares navigate as a method.
   const navigate = (path: string) => props.navigate(path);
   const { t, i18n } = useTranslation('review');
   const [status, setStatus] = useState<FlagStatus>('open');
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [reloads, setReloads] = useState(0);
+  const queue = useApi('/api/v2/review/flags', { status });
+  // Shown only once settled: a reload or another status hides the previous list meanwhile.
+  const ready = queue.loading || queue.error !== null ? undefined : queue.data;
+  const reload = () => void queue.refetch();
   const [openFlag, setOpenFlag] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    setState({ kind: 'loading' });
-    api.get<ReviewFlagPage>('/api/v2/review/flags', { status }).then(
-      (page) => current && setState({ kind: 'ready', flags: page.flags, total: page.total }),
-      (error: unknown) =>
-        current && setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, status, reloads]);
 
   const dates = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   const formatDate = (iso: string) => {
@@ -67,20 +52,20 @@ export function ReviewQueuePage(props: PageProps) {
           {message}
         </p>
       ) : null}
-      {state.kind === 'loading' ? <p role="status">{t('loading')}</p> : null}
-      {state.kind === 'error' ? (
+      {queue.loading ? <p role="status">{t('loading')}</p> : null}
+      {queue.error !== null ? (
         <div role="alert">
-          <p className="error">{t('loadError', { message: state.message })}</p>
-          <button type="button" onClick={() => setReloads((count) => count + 1)}>
+          <p className="error">{t('loadError', { message: queue.error })}</p>
+          <button type="button" onClick={reload}>
             {t('retry')}
           </button>
         </div>
       ) : null}
-      {state.kind === 'ready' ? (
+      {ready ? (
         <div data-testid="queue-list">
-          <p>{t(`count.${status}`, { count: state.total })}</p>
-          {state.flags.length === 0 ? <p className="muted">{t(`empty.${status}`)}</p> : null}
-          {groupFlagsByMember(state.flags).map((group) => {
+          <p>{t(`count.${status}`, { count: ready.total })}</p>
+          {ready.flags.length === 0 ? <p className="muted">{t(`empty.${status}`)}</p> : null}
+          {groupFlagsByMember(ready.flags).map((group) => {
             const member = memberLabel(group.viewerId, group.viewerName);
             return (
               <section key={group.viewerId} className="panel" aria-labelledby={`queue-member-${group.viewerId}`}>
@@ -160,14 +145,13 @@ export function ReviewQueuePage(props: PageProps) {
       ) : null}
       {openFlag !== null ? (
         <FlagReviewDialog
-          api={api}
           flagId={openFlag}
           formatDate={formatDate}
           onClose={() => setOpenFlag(null)}
           onResolved={(flag) => {
             setOpenFlag(null);
             setMessage(t('resolved', { id: flag.id, outcome: flag.outcome ? t(`outcomes.${flag.outcome}`) : '' }));
-            setReloads((count) => count + 1);
+            reload();
           }}
         />
       ) : null}

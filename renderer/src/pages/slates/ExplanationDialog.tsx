@@ -1,42 +1,33 @@
 // A candidate's explanation in a dialog: the reasons and chips in the reader's language, the SHAP
 // contributions as a bar chart and, as its text alternative, the same numbers in a table.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Explanation } from '../../../../shared/schemas/explanations.js';
-import type { ApiClient } from '../../api/api-client.js';
+import { useApi } from '../../api/use-api.js';
 import { Dialog } from '../../components/Dialog.js';
-import { explainedDelta, explanationLanguage, localizedChips, localizedReason, shapBars } from './explanation-data.js';
+import {
+  explainedDelta,
+  explanationLanguage,
+  localizedChips,
+  localizedReason,
+  shapBars,
+  type ExplanationLanguage,
+} from './explanation-data.js';
 import { ShapChart } from './ShapChart.js';
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; explanation: Explanation };
-
 export function ExplanationDialog({
-  api,
   viewerId,
   candidateId,
   onClose,
 }: {
-  api: ApiClient;
   viewerId: string;
   candidateId: string;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation('slates');
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const explanation = useApi(`/api/v2/discovery/why/${encodeURIComponent(candidateId)}`, { viewerId });
   const language = explanationLanguage(i18n.language);
-
-  useEffect(() => {
-    let current = true;
-    setState({ kind: 'loading' });
-    api.get<Explanation>(`/api/v2/discovery/why/${encodeURIComponent(candidateId)}`, { viewerId }).then(
-      (explanation) => current && setState({ kind: 'ready', explanation }),
-      (error: unknown) =>
-        current && setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, viewerId, candidateId]);
+  // Staff always get the staff view (the server picks it by role); it is the one with SHAP numbers.
+  const ready = explanation.loading || explanation.error !== null ? undefined : explanation.data;
 
   return (
     <Dialog
@@ -45,18 +36,18 @@ export function ExplanationDialog({
       closeLabel={t('close')}
       testId="explanation-dialog"
     >
-      {state.kind === 'loading' ? <p role="status">{t('explanation.loading')}</p> : null}
-      {state.kind === 'error' ? (
+      {explanation.loading ? <p role="status">{t('explanation.loading')}</p> : null}
+      {explanation.error !== null ? (
         <p role="alert" className="error">
-          {t('explanation.error', { message: state.message })}
+          {t('explanation.error', { message: explanation.error })}
         </p>
       ) : null}
-      {state.kind === 'ready' ? <ExplanationBody explanation={state.explanation} language={language} /> : null}
+      {ready?.view === 'staff' ? <ExplanationBody explanation={ready} language={language} /> : null}
     </Dialog>
   );
 }
 
-function ExplanationBody({ explanation, language }: { explanation: Explanation; language: 'en' | 'es' }) {
+function ExplanationBody({ explanation, language }: { explanation: Explanation; language: ExplanationLanguage }) {
   const { t } = useTranslation('slates');
   const bars = shapBars(explanation.features, language);
   const chips = localizedChips(explanation, language);

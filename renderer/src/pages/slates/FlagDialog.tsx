@@ -1,19 +1,18 @@
 // Files a flag into the review queue: a candidate of a slate, or the whole slate, with a note.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiClient } from '../../api/api-client.js';
+import { useApiClient } from '../../api/api-context.js';
+import { errorMessage } from '../../api/error-message.js';
 import { flagRequestBody, type ReviewFlag } from '../review/review-data.js';
 import { Dialog } from '../../components/Dialog.js';
 
 export function FlagDialog({
-  api,
   viewerId,
   slateId,
   candidateId,
   onClose,
   onFlagged,
 }: {
-  api: ApiClient;
   viewerId: string;
   slateId: string;
   /** null flags the whole slate. */
@@ -22,6 +21,7 @@ export function FlagDialog({
   onFlagged: (flag: ReviewFlag) => void;
 }) {
   const { t } = useTranslation('slates');
+  const api = useApiClient();
   const [note, setNote] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -35,9 +35,9 @@ export function FlagDialog({
     setSending(true);
     setError(null);
     api
-      .post<ReviewFlag>('/api/v2/review/flags', flagRequestBody({ viewerId, slateId, note, candidateId }))
+      .post('/api/v2/review/flags', flagRequestBody({ viewerId, slateId, note, candidateId }))
       .then(onFlagged, (failure: unknown) => {
-        setError(t('flag.error', { message: failure instanceof Error ? failure.message : String(failure) }));
+        setError(t('flag.error', { message: errorMessage(failure) }));
         setSending(false);
       });
   };

@@ -9,6 +9,7 @@ import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../api/api-client.js';
 import { ApiError } from '../../api/api-client.js';
+import { ApiProvider } from '../../api/api-context.js';
 import { createI18n, type Language } from '../../i18n/i18n.js';
 import type { Session } from '../../session.js';
 import { fixtureExplanation, fixtureSlate } from './fixtures.js';
@@ -36,12 +37,9 @@ async function renderPage(options: { subpath?: string; language?: Language; slat
   const i18n = await createI18n(options.language ?? 'en');
   render(
     <I18nextProvider i18n={i18n}>
-      <SlateReviewPage
-        api={mocks.api}
-        session={session}
-        subpath={options.subpath ?? 'demo-00042'}
-        navigate={navigate}
-      />
+      <ApiProvider client={mocks.api}>
+        <SlateReviewPage session={session} subpath={options.subpath ?? 'demo-00042'} navigate={navigate} />
+      </ApiProvider>
     </I18nextProvider>,
   );
   return { ...mocks, navigate, user: userEvent.setup() };

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SlateResponse } from '../../../../shared/schemas/slate.js';
+import { useApi } from '../../api/use-api.js';
 import type { PageProps } from '../page-registry.js';
 import { ExplanationDialog } from './ExplanationDialog.js';
 import { FlagDialog } from './FlagDialog.js';
@@ -23,9 +24,6 @@ import {
 /** The slate size reviewers look at: the default a member gets. */
 const REVIEW_SLATE_LIMIT = 20;
 
-type LoadState =
-  { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; slate: SlateResponse };
-
 function decodeSubpath(subpath: string): string {
   const first = subpath.split('/')[0] ?? '';
   try {
@@ -36,38 +34,30 @@ function decodeSubpath(subpath: string): string {
 }
 
 export function SlateReviewPage(props: PageProps) {
-  const { api, subpath } = props;
+  const { subpath } = props;
   // Called on props: PageProps declares navigate as a method.
   const navigate = (path: string) => props.navigate(path);
   const { t } = useTranslation('slates');
   const viewerId = decodeSubpath(subpath);
   const [input, setInput] = useState(viewerId);
   const [searchError, setSearchError] = useState<string | null>(null);
-  const [state, setState] = useState<LoadState>({ kind: 'idle' });
   const [explaining, setExplaining] = useState<string | null>(null);
   const [flagging, setFlagging] = useState<{ candidateId: string | null } | null>(null);
   const [confirmation, setConfirmation] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
+  const slate = useApi(viewerId === '' ? null : '/api/v2/discovery/slate', { limit: REVIEW_SLATE_LIMIT, viewerId });
+  // Shown only once settled: a reload hides the previous answer, as a new member's slate does.
+  const ready = slate.loading || slate.error !== null ? undefined : slate.data;
+  const reload = () => {
+    setConfirmation(null);
+    void slate.refetch();
+  };
 
   useEffect(() => setInput(viewerId), [viewerId]);
 
+  // A confirmation is about the slate it was given on: another member's slate starts without one.
   useEffect(() => {
-    if (viewerId === '') {
-      setState({ kind: 'idle' });
-      return;
-    }
-    let current = true;
-    setState({ kind: 'loading' });
-    setConfirmation(null);
-    api.get<SlateResponse>('/api/v2/discovery/slate', { limit: REVIEW_SLATE_LIMIT, viewerId }).then(
-      (slate) => current && setState({ kind: 'ready', slate }),
-      (error: unknown) =>
-        current && setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, viewerId, reloads]);
+    if (viewerId !== '') setConfirmation(null);
+  }, [viewerId]);
 
   const search = (event: FormEvent) => {
     event.preventDefault();
@@ -77,7 +67,7 @@ export function SlateReviewPage(props: PageProps) {
       return;
     }
     setSearchError(null);
-    if (id === viewerId) setReloads((count) => count + 1);
+    if (id === viewerId) reload();
     else navigate(`slates/${encodeURIComponent(id)}`);
   };
 
@@ -116,11 +106,11 @@ export function SlateReviewPage(props: PageProps) {
         ) : null}
       </form>
 
-      {state.kind === 'loading' ? <p role="status">{t('loading', { viewerId })}</p> : null}
-      {state.kind === 'error' ? (
+      {slate.loading ? <p role="status">{t('loading', { viewerId })}</p> : null}
+      {slate.error !== null ? (
         <div role="alert">
-          <p className="error">{t('loadError', { message: state.message })}</p>
-          <button type="button" onClick={() => setReloads((count) => count + 1)}>
+          <p className="error">{t('loadError', { message: slate.error })}</p>
+          <button type="button" onClick={reload}>
             {t('retry')}
           </button>
         </div>
@@ -139,9 +129,9 @@ export function SlateReviewPage(props: PageProps) {
           </a>
         </p>
       ) : null}
-      {state.kind === 'ready' ? (
+      {ready ? (
         <SlateView
-          slate={state.slate}
+          slate={ready}
           onExplain={setExplaining}
           onFlag={(candidateId) => {
             setConfirmation(null);
@@ -150,19 +140,13 @@ export function SlateReviewPage(props: PageProps) {
         />
       ) : null}
 
-      {explaining && state.kind === 'ready' ? (
-        <ExplanationDialog
-          api={api}
-          viewerId={state.slate.viewerId}
-          candidateId={explaining}
-          onClose={() => setExplaining(null)}
-        />
+      {explaining && ready ? (
+        <ExplanationDialog viewerId={ready.viewerId} candidateId={explaining} onClose={() => setExplaining(null)} />
       ) : null}
-      {flagging && state.kind === 'ready' ? (
+      {flagging && ready ? (
         <FlagDialog
-          api={api}
-          viewerId={state.slate.viewerId}
-          slateId={state.slate.slateId}
+          viewerId={ready.viewerId}
+          slateId={ready.slateId}
           candidateId={flagging.candidateId}
           onClose={closeFlag}
           onFlagged={(flag) => {

@@ -41,8 +41,24 @@ describe('shapBars', () => {
 
   it('uses the Spanish reasons and keeps the API order on ties', () => {
     const features = [
-      { name: 'a', group: 'g', value: 1, contribution: -0.2, reason_en: 'A', reason_es: 'A-es' },
-      { name: 'b', group: 'g', value: 1, contribution: 0.2, reason_en: 'B', reason_es: 'B-es' },
+      {
+        name: 'a',
+        group: 'g',
+        value: 1,
+        contribution: -0.2,
+        reason_en: 'A',
+        reason_es: 'A-es',
+        reasons: { en: 'A', es: 'A-es' },
+      },
+      {
+        name: 'b',
+        group: 'g',
+        value: 1,
+        contribution: 0.2,
+        reason_en: 'B',
+        reason_es: 'B-es',
+        reasons: { en: 'B', es: 'B-es' },
+      },
     ];
     expect(shapBars(features, 'es').map((bar) => [bar.feature, bar.reason])).toEqual([
       ['a', 'A-es'],

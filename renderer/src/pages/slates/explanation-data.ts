@@ -1,20 +1,19 @@
 // Shapes an explanation (shared/schemas/explanations.ts) for the console: the reasons and chips in the
 // reader's language, and the SHAP contributions as bars sorted by size with their sign spelled out in
 // the label, so positive and negative are told apart without relying on colour.
+import { inLocale, localeOf, type Locale } from '../../../../shared/locales.js';
 import type { Explanation, ExplainedFeature } from '../../../../shared/schemas/explanations.js';
 
-export type ExplanationLanguage = 'en' | 'es';
+export type ExplanationLanguage = Locale;
 
-/** i18next may report a regional code (`es-ES`); the API speaks `en` and `es`. */
+/** i18next may report a regional code (`es-ES`); the API writes its locales (shared/locales.ts). */
 export function explanationLanguage(language: string | undefined): ExplanationLanguage {
-  return language?.toLowerCase().startsWith('es') ? 'es' : 'en';
+  return localeOf(language);
 }
 
-export function localizedReason(
-  explanation: Pick<Explanation, 'reason_en' | 'reason_es'>,
-  language: ExplanationLanguage,
-): string {
-  return language === 'es' ? explanation.reason_es : explanation.reason_en;
+/** The reason in the reader's locale, picked from the explanation's locale map. */
+export function localizedReason(explanation: Pick<Explanation, 'reasons'>, language: ExplanationLanguage): string {
+  return inLocale(explanation.reasons, language);
 }
 
 export function localizedChips(explanation: Pick<Explanation, 'chips'>, language: ExplanationLanguage): string[] {
@@ -54,7 +53,7 @@ export function shapBars(features: readonly ExplainedFeature[], language: Explan
         direction: feature.contribution < 0 ? 'negative' : 'positive',
         signedLabel,
         axisLabel: `${feature.name} (${signedLabel})`,
-        reason: language === 'es' ? feature.reason_es : feature.reason_en,
+        reason: inLocale(feature.reasons, language),
       };
     });
 }

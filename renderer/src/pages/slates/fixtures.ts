@@ -99,6 +99,7 @@ export function fixtureExplanation(): Explanation {
     model: 'ranker-20261126-0412-3fa9c1',
     reason_en: 'You both love Blade Runner · 3 km away',
     reason_es: 'A ambos os encanta Blade Runner · A 3 km',
+    reasons: { en: 'You both love Blade Runner · 3 km away', es: 'A ambos os encanta Blade Runner · A 3 km' },
     features: [
       {
         name: 'distance_km',
@@ -107,6 +108,7 @@ export function fixtureExplanation(): Explanation {
         contribution: 0.18,
         reason_en: '3 km away',
         reason_es: 'A 3 km',
+        reasons: { en: '3 km away', es: 'A 3 km' },
       },
       {
         name: 'shared_favorites',
@@ -115,6 +117,7 @@ export function fixtureExplanation(): Explanation {
         contribution: 0.41,
         reason_en: 'You both love Blade Runner',
         reason_es: 'A ambos os encanta Blade Runner',
+        reasons: { en: 'You both love Blade Runner', es: 'A ambos os encanta Blade Runner' },
       },
       {
         name: 'age_gap_years',
@@ -123,6 +126,7 @@ export function fixtureExplanation(): Explanation {
         contribution: -0.25,
         reason_en: '9 years apart',
         reason_es: '9 años de diferencia',
+        reasons: { en: '9 years apart', es: '9 años de diferencia' },
       },
     ],
     chips: [{ en: 'Both appreciate Blade Runner', es: 'A ambos les gusta Blade Runner' }],
