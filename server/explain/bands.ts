@@ -6,16 +6,17 @@
 // So the distance band is measured between the two members' grid cells (centres of a 0.05° grid), and
 // the age band compares birth years: sliding one's own values then reveals at best the other member's
 // cell and birth year.
+import { LOCALES, type Localized } from '../../shared/locales.js';
 import type { FeatureBand } from '../../shared/schemas/explanations.js';
 import { distanceKm } from '../retrieval/candidate-selection.js';
 
 /** Grid cells per degree for the distance band: cells of 0.05°, about 5.5 km of latitude. */
 export const GRID_CELLS_PER_DEGREE = 20;
 
-interface BandDefinition extends FeatureBand {
+type BandDefinition = FeatureBand & {
   /** The band holds values strictly below this (distance) or at most this (age gap). */
   limit: number;
-}
+};
 
 const DISTANCE_BANDS: readonly BandDefinition[] = [
   { key: 'under_5_km', limit: 5, en: 'under 5 km', es: 'menos de 5 km' },
@@ -41,13 +42,19 @@ export interface Place {
 /** The distance band of a distance in km. */
 export function distanceBand(km: number): FeatureBand {
   const band = DISTANCE_BANDS.find((candidate) => km < candidate.limit);
-  return band ? { key: band.key, en: band.en, es: band.es } : FAR;
+  return band ? bandOf(band) : FAR;
 }
 
 /** The age-gap band of a gap in whole years. */
 export function ageGapBand(years: number): FeatureBand {
   const band = AGE_GAP_BANDS.find((candidate) => years <= candidate.limit);
-  return band ? { key: band.key, en: band.en, es: band.es } : APART;
+  return band ? bandOf(band) : APART;
+}
+
+/** The band as members see it: its key and its wording per locale, without the limit. */
+function bandOf(definition: BandDefinition): FeatureBand {
+  const wording = Object.fromEntries(LOCALES.map((locale) => [locale, definition[locale]])) as Localized;
+  return { key: definition.key, ...wording };
 }
 
 /** The centre of the grid cell a coordinate falls in. */

@@ -1,11 +1,13 @@
-// The explanation templates: `config/explain_map.json` maps every pair feature to an English and a
-// Spanish reason (and, for the features built on shared traits, a chip), with `{placeholders}` filled
+// The explanation templates: `config/explain_map.json` maps every pair feature to a reason in every
+// locale of shared/locales.ts (and, for the features built on shared traits, a chip per locale,
+// `chip_<locale>`), with `{placeholders}` filled
 // from the pair's values. The file is read and checked once at start: a missing feature, an unknown key
 // or a placeholder the engine cannot fill stops the start with the file and the key named, rather than
 // showing members "You both love {titel}" later.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCALES, type Localized } from '../../shared/locales.js';
 import { PAIR_FEATURE_NAMES, type PairFeatureName } from '../features/pair-feature-spec.js';
 
 export const EXPLAIN_MAP_PATH = path.resolve(
@@ -13,15 +15,13 @@ export const EXPLAIN_MAP_PATH = path.resolve(
   '../../config/explain_map.json',
 );
 
-export interface ReasonTemplate {
-  en: string;
-  es: string;
-}
+/** A reason's template in every locale: a new language is a new key in the file, not a new field here. */
+export type ReasonTemplate = Localized;
 
-export interface FeatureTemplates extends ReasonTemplate {
-  chip_en?: string;
-  chip_es?: string;
-}
+/** A feature's reason per locale and, for chip features, its chip per locale (`chip_en`, `chip_es`, …). */
+export type FeatureTemplates = ReasonTemplate & Partial<Record<`chip_${keyof Localized}`, string>>;
+
+const CHIP_KEYS = LOCALES.map((locale) => `chip_${locale}` as const);
 
 export interface ExplainMap {
   /** Said when no feature of the pair contributes positively (or none can be said). */
@@ -90,7 +90,8 @@ export function parseExplainMap(json: unknown, file: string): ExplainMap {
     const chips = (CHIP_FEATURES as readonly string[]).includes(name) ? CHIP_PLACEHOLDERS : null;
     features[name] = checkTemplates(json.features[name], key, REASON_PLACEHOLDERS[name], chips, fail);
   }
-  return { generic: { en: generic.en, es: generic.es }, features };
+  const genericTemplates = Object.fromEntries(LOCALES.map((locale) => [locale, generic[locale]])) as ReasonTemplate;
+  return { generic: genericTemplates, features };
 }
 
 type Fail = (key: string, problem: string) => never;
@@ -102,17 +103,19 @@ function checkTemplates(
   chipPlaceholders: readonly string[] | null,
   fail: Fail,
 ): FeatureTemplates {
-  if (!isObject(value)) return fail(key, 'must be an object with "en" and "es" templates');
-  const allowed = chipPlaceholders ? ['en', 'es', 'chip_en', 'chip_es'] : ['en', 'es'];
-  checkKeys(value, allowed, ['en', 'es'], key, fail);
-  if ('chip_en' in value !== 'chip_es' in value) fail(key, 'give both "chip_en" and "chip_es", or neither');
-  const result: FeatureTemplates = {
-    en: checkTemplate(value.en, `${key}.en`, placeholders, fail),
-    es: checkTemplate(value.es, `${key}.es`, placeholders, fail),
-  };
-  if (chipPlaceholders && 'chip_en' in value) {
-    result.chip_en = checkTemplate(value.chip_en, `${key}.chip_en`, chipPlaceholders, fail);
-    result.chip_es = checkTemplate(value.chip_es, `${key}.chip_es`, chipPlaceholders, fail);
+  const locales = LOCALES.map((locale) => `"${locale}"`).join(', ');
+  if (!isObject(value)) return fail(key, `must be an object with a template per locale (${locales})`);
+  const allowed = chipPlaceholders ? [...LOCALES, ...CHIP_KEYS] : [...LOCALES];
+  checkKeys(value, allowed, LOCALES, key, fail);
+  const chipsGiven = CHIP_KEYS.filter((chip) => chip in value);
+  if (chipsGiven.length > 0 && chipsGiven.length < CHIP_KEYS.length) {
+    fail(key, `give a chip in every locale (${CHIP_KEYS.map((chip) => `"${chip}"`).join(', ')}), or none`);
+  }
+  const result = Object.fromEntries(
+    LOCALES.map((locale) => [locale, checkTemplate(value[locale], `${key}.${locale}`, placeholders, fail)]),
+  ) as FeatureTemplates;
+  if (chipPlaceholders && chipsGiven.length > 0) {
+    for (const chip of CHIP_KEYS) result[chip] = checkTemplate(value[chip], `${key}.${chip}`, chipPlaceholders, fail);
   }
   return result;
 }

@@ -1,6 +1,7 @@
 // Why a member was suggested: GET /api/v2/discovery/why/:targetId as the API and the console see it.
 // Two views: staff get exact values and SHAP numbers; members get reasons, bands and chips only.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TString } from '@sinclair/typebox';
+import { LOCALES, type Locale } from '../locales.js';
 
 export const EXPLANATION_LIMITS = { maxMemberIdLength: 128 } as const;
 
@@ -25,13 +26,20 @@ export const WhyQuery = Type.Object(
 );
 export type WhyQuery = Static<typeof WhyQuery>;
 
-/** A coarse, human band in place of an exact value members must not see (distance, age gap). */
+/** One string property per locale of shared/locales.ts: adding a locale there adds it here. */
+function textPerLocale(): Record<Locale, TString> {
+  return Object.fromEntries(
+    LOCALES.map((locale) => [locale, Type.String({ description: `the text in locale "${locale}"` })]),
+  ) as Record<Locale, TString>;
+}
+
+/**
+ * A coarse, human band in place of an exact value members must not see (distance, age gap): a stable key
+ * and the band in every locale the engine writes (`en: "under 5 km"`, `es: "menos de 5 km"`), so a new
+ * language is one more key.
+ */
 export const FeatureBand = Type.Object(
-  {
-    key: Type.String({ description: 'stable band id, e.g. "under_5_km", "within_3_years"' }),
-    en: Type.String({ description: 'the band in English, e.g. "under 5 km"' }),
-    es: Type.String({ description: 'the band in Spanish, e.g. "menos de 5 km"' }),
-  },
+  { key: Type.String({ description: 'stable band id, e.g. "under_5_km", "within_3_years"' }), ...textPerLocale() },
   { additionalProperties: false },
 );
 export type FeatureBand = Static<typeof FeatureBand>;
@@ -76,10 +84,10 @@ export const MemberExplainedFeature = Type.Object(
 );
 export type MemberExplainedFeature = Static<typeof MemberExplainedFeature>;
 
-export const ExplanationChip = Type.Object(
-  { en: Type.String(), es: Type.String() },
-  { additionalProperties: false, description: 'a trait both members share and share openly' },
-);
+export const ExplanationChip = Type.Object(textPerLocale(), {
+  additionalProperties: false,
+  description: 'a trait both members share and share openly, worded in every locale',
+});
 
 /** The staff view (reviewer, ml_engineer, admin): exact values, contributions and scores. */
 export const Explanation = Type.Object(
