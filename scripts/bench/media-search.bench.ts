@@ -9,7 +9,7 @@ import { mintLocalToken } from '../../server/auth/tokens.js';
 import { loadConfig } from '../../server/config/config.js';
 import { addTypo } from '../../server/media/canonicalise-eval.js';
 import { DEFAULT_GENERATED_WORKS, sampleCatalogue, seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
-import { seededRandom } from '../../server/media/seeded-random.js';
+import { seededRandom } from '../../server/lib/seeded-random.js';
 import { benchDatabases } from './bench-databases.js';
 import { summarise, timed } from './stats.js';
 

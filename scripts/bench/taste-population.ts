@@ -6,7 +6,7 @@
 // worse (no neighbourhood structure) and exclusions look rarer than they are.
 import type { Database } from '../../server/db/database.js';
 import { loadDemoPopulation } from '../../server/demo/demo-population.js';
-import { seededRandom } from '../../server/media/seeded-random.js';
+import { seededRandom } from '../../server/lib/seeded-random.js';
 import { timed } from './stats.js';
 
 const LATENT_DIMS = 32;

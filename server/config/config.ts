@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, sta
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import type { Gender } from '../../shared/schemas/attributes.js';
 import type { Role } from '../../shared/schemas/roles.js';
 import { parseAllowedHosts } from '../http/host-check.js';
 
@@ -330,7 +331,8 @@ export interface RateLimitsConfig {
   public: number;
 }
 
-export type Gender = 'woman' | 'man' | 'nonbinary';
+/** The config's gender shares use the API's list, so a new gender is added in one place. */
+export type { Gender } from '../../shared/schemas/attributes.js';
 
 export interface DiscoveryConfig {
   safety: { maxHarassment: number; unscored: 'keep' | 'remove' };

@@ -1,9 +1,10 @@
 // Saved-tracks pages are read loosely but safely, and a track's lookup keys come out normalised:
 // checked on Spotify's real sample page (../shared/fixtures/api) and on broken shapes.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sharedFilesPresent } from '../../test/support/shared-files.js';
 import { parseSavedTracksPage, trackLookup, type SpotifyTrack } from './spotify-tracks.js';
 import { retryAfterSeconds } from './spotify-client.js';
 
@@ -12,7 +13,9 @@ const fixture = path.resolve(
   '../../../shared/fixtures/api/spotify_me_tracks.GetUsersSavedTracksRequest.json',
 );
 
-describe.skipIf(!existsSync(fixture))('saved-tracks page (real Spotify sample; needs ../shared/fixtures)', () => {
+const fixturePresent = sharedFilesPresent([fixture]);
+
+describe.skipIf(!fixturePresent)('saved-tracks page (real Spotify sample; needs ../shared/fixtures)', () => {
   it('reads the sample page and its track lookup', () => {
     const page = parseSavedTracksPage(readFileSync(fixture, 'utf8'));
     expect(page).not.toBeNull();

@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/database.js';
 import type { Overview } from '../../shared/schemas/console.js';
 import type { HourCount } from './hourly-activity.js';
+import { memberWithAttributes } from '../db/active-members.js';
 
 export class OverviewRepository {
   constructor(private readonly db: Queryable) {}
@@ -9,7 +10,7 @@ export class OverviewRepository {
   async members(): Promise<Overview['members']> {
     const result = await this.db.query<Overview['members']>(
       `SELECT count(*) FILTER (WHERE deleted_at IS NULL)::int AS "total",
-              count(*) FILTER (WHERE deleted_at IS NULL AND birthday IS NOT NULL)::int AS "withAttributes",
+              count(*) FILTER (WHERE ${memberWithAttributes()})::int AS "withAttributes",
               count(*) FILTER (WHERE deleted_at IS NOT NULL)::int AS "deleted",
               count(*) FILTER (WHERE deleted_at IS NULL AND NOT (share_interests OR share_behavioural
                                OR share_connectors OR share_favorites))::int AS "optedOut"
@@ -27,7 +28,7 @@ export class OverviewRepository {
     const covered = await this.db.query<{ covered: number }>(
       `SELECT count(*)::int AS covered
          FROM user_taste_vectors v JOIN members m ON m.id = v.user_id
-        WHERE m.deleted_at IS NULL AND m.birthday IS NOT NULL`,
+        WHERE ${memberWithAttributes('m')}`,
     );
     return {
       count: models.rows.reduce((sum, row) => sum + row.count, 0),

@@ -4,7 +4,8 @@
 // closeness, a similar age, and each member's appeal — plus noise, the way real swipes depend on the
 // pair and on the person; the ranker has to learn that from pair features, as it would in production.
 import type { Queryable } from '../db/database.js';
-import { seededRandom, type SeededRandom } from '../media/seeded-random.js';
+import { seededRandom, type SeededRandom } from '../lib/seeded-random.js';
+import { discoverableMember } from '../db/active-members.js';
 import { distanceKm } from '../retrieval/candidate-selection.js';
 
 const SLATE_SIZE = 20;
@@ -55,7 +56,7 @@ export async function loadDemoFeedback(
   const viewerShare = options.viewerShare ?? DEFAULT_VIEWER_SHARE;
   const { rows: members } = await db.query<DemoProfile>(
     `SELECT id, gender, seeking, to_char(birthday, 'YYYY-MM-DD') AS birthday, lat, lon, hobbies, communities
-       FROM members WHERE is_demo AND deleted_at IS NULL AND gender IS NOT NULL AND lat IS NOT NULL
+       FROM members WHERE is_demo AND ${discoverableMember()} AND lat IS NOT NULL
       ORDER BY id`,
   );
   const random = seededRandom(seed ^ 0xfeed);

@@ -2,6 +2,7 @@
 // test) has people to recommend. Generation is pure and seeded; loading is idempotent per database.
 import type { Database, Queryable } from '../db/database.js';
 import type { Gender } from '../../shared/schemas/attributes.js';
+import { seededUniform } from '../lib/seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Vocabularies. Kept as plain data so they are easy to read, extend and reuse in fixtures.
@@ -236,20 +237,8 @@ export interface DemoPopulationOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Seeded randomness. Our own PRNG so a seed gives the same population on every machine and Node version.
+// Seeded randomness: the project's one PRNG, so a seed gives the same population on every machine and Node version.
 // ---------------------------------------------------------------------------------------------------
-
-/** mulberry32: tiny, fast, and good enough for synthetic data (not for anything secret). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 class Random {
   constructor(private readonly next: () => number) {}
@@ -482,7 +471,7 @@ export function generateDemoPopulation(count: number, seed = 42, options: DemoPo
   assertCount(count);
   if (!Number.isInteger(seed)) throw new RangeError(`demo population seed must be an integer, got ${seed}`);
   const today = options.today ?? new Date();
-  const random = new Random(mulberry32(seed));
+  const random = new Random(seededUniform(seed));
   const members: DemoMember[] = [];
   for (let index = 0; index < count; index++) members.push(memberAt(random, index, today));
   // Members who keep behavioural data private produce none (the database would drop it anyway); the

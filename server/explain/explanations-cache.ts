@@ -3,6 +3,8 @@
 // model and misses. The view (member or staff) is part of it too, so the staff view — exact values — is
 // never answered to a member from the cache, nor the member view to staff. A change to either member (profile, privacy, favorites, swipes…) drops every entry that
 // involves them, as the viewer or as the target. Per replica: other replicas' entries expire on the TTL.
+import { LruCache } from '../lib/lru-cache.js';
+
 /** Who an explanation was built for: members see bands, staff see values. */
 export type ExplanationView = 'member' | 'staff';
 
@@ -18,7 +20,6 @@ interface Entry<T> {
   targetId: string;
   modelId: string;
   view: ExplanationView;
-  expiresAt: number;
   value: T;
 }
 
@@ -30,15 +31,12 @@ export interface CachedEntry<T> {
 }
 
 export class ExplanationsCache<T> {
-  /** Insertion order is recency order: a hit re-inserts its entry, so the first key is least recent. */
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly entries: LruCache<string, Entry<T>>;
   /** Keys per member (as viewer or target), so a member's change does not scan every entry. */
   private readonly keysByMember = new Map<string, Set<string>>();
-  private readonly now: () => number;
 
-  constructor(private readonly options: ExplanationsCacheOptions) {
-    if (!(options.maxEntries >= 1)) throw new RangeError(`maxEntries must be at least 1, got ${options.maxEntries}`);
-    this.now = options.now ?? Date.now;
+  constructor(options: ExplanationsCacheOptions) {
+    this.entries = new LruCache({ ...options, onRemove: (key, entry) => this.unindex(key, entry) });
   }
 
   get size(): number {
@@ -46,38 +44,22 @@ export class ExplanationsCache<T> {
   }
 
   get(viewerId: string, targetId: string, modelId: string, view: ExplanationView): T | undefined {
-    const key = keyOf(viewerId, targetId, modelId, view);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.remove(key, entry);
-      return undefined;
-    }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
+    return this.entries.get(keyOf(viewerId, targetId, modelId, view))?.value;
   }
 
   set(viewerId: string, targetId: string, modelId: string, view: ExplanationView, value: T): void {
     const key = keyOf(viewerId, targetId, modelId, view);
-    const existing = this.entries.get(key);
-    if (existing) this.remove(key, existing);
-    this.entries.set(key, { viewerId, targetId, modelId, view, expiresAt: this.now() + this.options.ttlMs, value });
+    this.entries.set(key, { viewerId, targetId, modelId, view, value });
     this.index(viewerId, key);
     this.index(targetId, key);
-    while (this.entries.size > this.options.maxEntries) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry<T>];
-      this.remove(oldestKey, oldest);
-    }
   }
 
   /** The unexpired entries of one view cached for the viewer (the member export), without touching recency. */
   entriesForViewer(viewerId: string, view: ExplanationView): Array<CachedEntry<T>> {
-    const at = this.now();
     const found: Array<CachedEntry<T>> = [];
     for (const key of this.keysByMember.get(viewerId) ?? []) {
-      const entry = this.entries.get(key);
-      if (!entry || entry.viewerId !== viewerId || entry.view !== view || entry.expiresAt <= at) continue;
+      const entry = this.entries.peek(key);
+      if (!entry || entry.viewerId !== viewerId || entry.view !== view) continue;
       found.push({ targetId: entry.targetId, modelId: entry.modelId, value: entry.value });
     }
     return found;
@@ -85,13 +67,7 @@ export class ExplanationsCache<T> {
 
   /** Drops every entry in which the member is the viewer or the target. */
   invalidateMember(memberId: string): void {
-    const keys = this.keysByMember.get(memberId);
-    if (!keys) return;
-    for (const key of [...keys]) {
-      const entry = this.entries.get(key);
-      if (entry) this.remove(key, entry);
-    }
-    this.keysByMember.delete(memberId);
+    for (const key of [...(this.keysByMember.get(memberId) ?? [])]) this.entries.delete(key);
   }
 
   private index(memberId: string, key: string): void {
@@ -100,8 +76,7 @@ export class ExplanationsCache<T> {
     keys.add(key);
   }
 
-  private remove(key: string, entry: Entry<T>): void {
-    this.entries.delete(key);
+  private unindex(key: string, entry: Entry<T>): void {
     for (const memberId of [entry.viewerId, entry.targetId]) {
       const keys = this.keysByMember.get(memberId);
       keys?.delete(key);

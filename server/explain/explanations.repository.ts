@@ -4,6 +4,7 @@
 import type { Queryable } from '../db/database.js';
 import type { MaskableGroup } from '../features/pair-feature-spec.js';
 import type { SharedFavorite } from './reasons.js';
+import { discoverableMember } from '../db/active-members.js';
 
 export interface MemberTraits {
   id: string;
@@ -40,7 +41,7 @@ export class ExplanationsRepository {
       `SELECT id, hobbies, communities, share_interests, share_behavioural, share_connectors, share_favorites,
               lat, lon, to_char(birthday, 'YYYY-MM-DD') AS birthday
          FROM members
-        WHERE id = ANY ($1::text[]) AND deleted_at IS NULL AND birthday IS NOT NULL AND gender IS NOT NULL`,
+        WHERE id = ANY ($1::text[]) AND ${discoverableMember()}`,
       [ids],
     );
     return new Map(

@@ -10,6 +10,7 @@ import {
   type MemberFacts,
   type PairSwipe,
 } from './pair-features.js';
+import { discoverableMember } from '../db/active-members.js';
 
 /** Swipes on a candidate older than this do not count towards their like rate. */
 const LIKE_RATE_WINDOW_DAYS = 90;
@@ -51,7 +52,7 @@ export class PairFeaturesRepository {
                + EXISTS (SELECT 1 FROM favorites f WHERE f.member_id = m.id)::int) / 9.0 AS completeness,
               m.last_active_at, v.taste::text AS taste
          FROM members m LEFT JOIN user_taste_vectors v ON v.user_id = m.id
-        WHERE m.id = ANY ($1::text[]) AND m.deleted_at IS NULL AND m.birthday IS NOT NULL AND m.gender IS NOT NULL`,
+        WHERE m.id = ANY ($1::text[]) AND ${discoverableMember('m')}`,
       [unique],
     );
     const found = members.rows.map((row) => row.id);

@@ -4,6 +4,7 @@
 import type { FeedbackAction, Match } from '../../shared/schemas/feedback.js';
 import type { Database } from '../db/database.js';
 import { fileMemberReport } from '../review/review.repository.js';
+import { discoverableMember } from '../db/active-members.js';
 
 export interface StoredSwipe {
   id: string;
@@ -60,7 +61,7 @@ export class FeedbackRepository {
   async hasProfile(memberId: string): Promise<boolean> {
     const { rows } = await this.db.query(
       `SELECT 1 FROM members
-        WHERE id = $1 AND deleted_at IS NULL AND birthday IS NOT NULL AND gender IS NOT NULL`,
+        WHERE id = $1 AND ${discoverableMember()}`,
       [memberId],
     );
     return rows.length > 0;

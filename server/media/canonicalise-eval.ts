@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Database } from '../db/database.js';
 import { canonicalise } from './canonicalise.js';
 import { importCatalogue, type ImportReport } from './media-import.js';
-import { seededRandom, type SeededRandom } from './seeded-random.js';
+import { seededRandom, type SeededRandom } from '../lib/seeded-random.js';
 
 // The five single changes of the brief, then `casual`: all at once (lower case, no year, one typo).
 export const PERTURBATIONS = ['no_year', 'edition_suffix', 'lower_case', 'no_article', 'typo', 'casual'] as const;

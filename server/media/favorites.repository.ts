@@ -1,6 +1,7 @@
 // Members' favorites (`favorites` joined with `media`). The only place that knows their SQL.
 import type { Queryable } from '../db/database.js';
 import type { Favorite, FavoriteSource, MediaKind } from '../../shared/schemas/media.js';
+import { memberWithAttributes } from '../db/active-members.js';
 
 interface FavoriteRow {
   media_id: string;
@@ -76,10 +77,9 @@ export class FavoritesRepository {
    * rest of the transaction, so concurrent adds cannot both pass the per-member ceiling.
    */
   async lockMember(memberId: string, tx: Queryable): Promise<boolean> {
-    const result = await tx.query(
-      `SELECT id FROM members WHERE id = $1 AND deleted_at IS NULL AND birthday IS NOT NULL FOR UPDATE`,
-      [memberId],
-    );
+    const result = await tx.query(`SELECT id FROM members WHERE id = $1 AND ${memberWithAttributes()} FOR UPDATE`, [
+      memberId,
+    ]);
     return result.rows.length > 0;
   }
 }

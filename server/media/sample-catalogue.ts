@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/database.js';
 import type { MediaKind } from '../../shared/schemas/media.js';
 import { CURATED_EXTERNAL_IDS, CURATED_WORKS } from './curated-works.js';
 import { MediaRepository, type MediaWork, type WriteCounts } from './media.repository.js';
-import { seededRandom, type SeededRandom } from './seeded-random.js';
+import { seededRandom, type SeededRandom } from '../lib/seeded-random.js';
 
 /** How many generated works the default seed adds (on top of the curated ones). */
 export const DEFAULT_GENERATED_WORKS = 50_000;

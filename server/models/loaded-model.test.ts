@@ -3,34 +3,21 @@
 // parsed-model cache stays bounded, evicting the least recently used model.
 import { describe, expect, it } from 'vitest';
 import { PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
-import { writeLightGbmModel } from '../ranker/lightgbm-format.js';
 import { ModelFormatError } from '../ranker/model-errors.js';
-import type { TreeEnsemble } from '../ranker/tree-model.js';
+import { oneSplitLightGbmModel } from '../../test/support/one-split-model.js';
 import { ParsedModelCache, featureMismatch, prepareModel, type ParsedModel } from './loaded-model.js';
 
 function oneSplitModel(featureNames: readonly string[]): string {
-  const ensemble: TreeEnsemble = {
-    featureNames: [...featureNames],
-    objective: 'lambdarank',
-    comparison: 'le',
-    baseScore: 0,
-    trees: [
-      {
-        splitFeature: Int32Array.of(1),
-        threshold: Float64Array.of(0.5),
-        defaultLeft: Uint8Array.of(1),
-        missingType: ['none'],
-        leftChild: Int32Array.of(~0),
-        rightChild: Int32Array.of(~1),
-        splitGain: Float64Array.of(2),
-        internalCover: Float64Array.of(10),
-        leafValue: Float64Array.of(-0.5, 0.75),
-        leafCover: Float64Array.of(4, 6),
-        shrinkage: 0.1,
-      },
-    ],
-  };
-  return writeLightGbmModel(ensemble);
+  return oneSplitLightGbmModel({
+    featureNames,
+    feature: 1,
+    threshold: 0.5,
+    leafValues: [-0.5, 0.75],
+    leafCovers: [4, 6],
+    gain: 2,
+    cover: 10,
+    shrinkage: 0.1,
+  });
 }
 
 const XGBOOST_STUMP = JSON.stringify({

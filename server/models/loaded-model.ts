@@ -3,6 +3,7 @@
 // they would otherwise be repeated on, and artifacts never change once stored, so the parsed form is kept
 // in a small bounded map by model id. Status is not cached: it changes, and callers read it fresh.
 import type { ModelFormat, ModelStatus } from '../../shared/schemas/models.js';
+import { LruCache } from '../lib/lru-cache.js';
 import { importXgboostJson } from '../ranker/xgboost-json.js';
 import { parseLightGbmModel } from '../ranker/lightgbm-format.js';
 import { compileScorer, type CompiledScorer } from '../ranker/scorer.js';
@@ -57,10 +58,10 @@ export function featureMismatch(modelFeatures: readonly string[], expected: read
 
 /** Least-recently-used map of parsed models; a handful is enough (live, shadow, a few being inspected). */
 export class ParsedModelCache {
-  private readonly entries = new Map<string, ParsedModel>();
+  private readonly entries: LruCache<string, ParsedModel>;
 
-  constructor(private readonly maxEntries: number) {
-    if (!(maxEntries >= 1)) throw new RangeError(`maxEntries must be at least 1, got ${maxEntries}`);
+  constructor(maxEntries: number) {
+    this.entries = new LruCache({ maxEntries });
   }
 
   get size(): number {
@@ -68,21 +69,10 @@ export class ParsedModelCache {
   }
 
   get(id: string): ParsedModel | undefined {
-    const found = this.entries.get(id);
-    if (found) {
-      // Re-insert so Map order is least recently used first.
-      this.entries.delete(id);
-      this.entries.set(id, found);
-    }
-    return found;
+    return this.entries.get(id);
   }
 
   set(model: ParsedModel): void {
-    this.entries.delete(model.id);
     this.entries.set(model.id, model);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
   }
 }

@@ -1,7 +1,7 @@
 // The DPP diversity stage: duplicates are spread out, θ = 1 keeps the ranker's order, each greedy step
 // is checked against log-determinants computed directly on a tiny case, and only needed rows are built.
 import { describe, expect, it } from 'vitest';
-import { seededUniform as mulberry32 } from '../taste/linear-algebra.js';
+import { seededUniform as mulberry32 } from '../lib/seeded-random.js';
 import { diversityKernel, diversityStage, tradeoffAlpha, normalisedScores } from './dpp.js';
 import type { PostRankCandidate } from './postrank-types.js';
 

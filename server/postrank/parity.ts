@@ -7,10 +7,9 @@
 // Shares are over the whole slate. Candidates without a gender count as 'unknown': they fill slots and
 // are never constrained. With a fixed target, a gender the target does not name is not constrained
 // either (a target cannot exclude people by omission); with target 'pool' every gender present is.
-import type { Gender } from '../config/config.js';
+import { GENDERS, type Gender } from '../../shared/schemas/attributes.js';
 import type { ParityOutcome, ParityParams, ParityShortfall, PostRankCandidate, Removal } from './postrank-types.js';
 
-const GENDERS: readonly Gender[] = ['woman', 'man', 'nonbinary'];
 /** Shares like 0.6 × 20 land a hair above 12 in floating point; counts are rounded with this slack. */
 const ROUNDING_SLACK = 1e-9;
 

@@ -5,7 +5,7 @@
 // measurably less redundant than the top 20 by score.
 import { describe, expect, it } from 'vitest';
 import type { Gender } from '../config/config.js';
-import { seededUniform as mulberry32 } from '../taste/linear-algebra.js';
+import { seededUniform as mulberry32 } from '../lib/seeded-random.js';
 import { diversityStage } from './dpp.js';
 import { parityStage } from './parity.js';
 import type { ParityParams, PostRankCandidate } from './postrank-types.js';

@@ -1,6 +1,7 @@
 // Members' attributes in the `members` table. The only place that knows their SQL.
 import type { Queryable } from '../db/database.js';
 import type { Gender, UserAttributes, UserAttributesInput } from '../../shared/schemas/attributes.js';
+import { memberWithAttributes } from '../db/active-members.js';
 
 interface MemberRow {
   id: string;
@@ -40,7 +41,7 @@ export class AttributesRepository {
   async find(memberId: string, tx: Queryable = this.db): Promise<UserAttributes | null> {
     const result = await tx.query<MemberRow>(
       `SELECT ${COLUMNS}, false AS created FROM members
-        WHERE id = $1 AND deleted_at IS NULL AND birthday IS NOT NULL`,
+        WHERE id = $1 AND ${memberWithAttributes()}`,
       [memberId],
     );
     const row = result.rows[0];

@@ -1,15 +1,17 @@
 // LightGBM text format: the real breast-cancer model reads, writes and reads back unchanged in meaning; the
 // written file has the layout LightGBM's loader relies on (tree_sizes, trailer); malformed files fail with
 // messages that say where.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedFilesPresent } from '../../test/support/shared-files.js';
 import { parseLightGbmModel, writeLightGbmModel } from './lightgbm-format.js';
 import { ModelFormatError } from './model-errors.js';
 import { compileScorer } from './scorer.js';
 import type { Tree, TreeEnsemble } from './tree-model.js';
 
 const modelPath = path.resolve(process.cwd(), '..', 'shared', 'data', 'models', 'leaves_lg_breast_cancer.txt');
+const modelPresent = sharedFilesPresent([modelPath]);
 
 const TREE_ARRAYS = [
   'splitFeature',
@@ -229,7 +231,7 @@ describe('LightGBM text format', () => {
   }
 });
 
-describe.skipIf(!existsSync(modelPath))('LightGBM breast-cancer model round trip (needs ../shared/data)', () => {
+describe.skipIf(!modelPresent)('LightGBM breast-cancer model round trip (needs ../shared/data)', () => {
   it('parses, writes and parses back with every array equal and identical scores', () => {
     const original = parseLightGbmModel(readFileSync(modelPath, 'utf8'));
     expect(original.trees).toHaveLength(39);

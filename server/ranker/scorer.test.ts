@@ -4,11 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedFilesPresent } from '../../test/support/shared-files.js';
 import { parseLightGbmModel } from './lightgbm-format.js';
 import { FeatureRowError } from './model-errors.js';
 import { assertFeatureRows, compileScorer } from './scorer.js';
 import type { MissingType, Tree, TreeEnsemble } from './tree-model.js';
-import { seededUniform } from '../taste/linear-algebra.js';
+import { seededUniform } from '../lib/seeded-random.js';
 
 const modelPath = path.resolve(process.cwd(), '..', 'shared', 'data', 'models', 'leaves_lg_breast_cancer.txt');
 
@@ -109,7 +110,7 @@ function withMixedDecisionTypes(text: string): string {
   );
 }
 
-describe.skipIf(!existsSync(modelPath))(
+describe.skipIf(!sharedFilesPresent([modelPath]))(
   'compiled scorer on the LightGBM breast-cancer model (needs ../shared/data)',
   () => {
     const original = existsSync(modelPath) ? readFileSync(modelPath, 'utf8') : '';

@@ -2,9 +2,10 @@
 // expectations) on small random ensembles; contributions sum to score − expected value on the real LightGBM
 // and XGBoost models; equal to XGBoost's own pred_contribs on the agaricus model when XGBoost is present.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedFilesPresent } from '../../test/support/shared-files.js';
 import { parseLightGbmModel } from './lightgbm-format.js';
 import { FeatureRowError } from './model-errors.js';
 import { compileScorer } from './scorer.js';
@@ -200,7 +201,7 @@ function agaricusRows(count: number): number[][] {
   );
 }
 
-describe.skipIf(!existsSync(lightGbmPath) || !existsSync(xgboostPath))(
+describe.skipIf(!sharedFilesPresent([lightGbmPath, xgboostPath]))(
   'TreeSHAP on the real models (needs ../shared/data)',
   () => {
     it('LightGBM breast cancer: contributions sum to score − expected value', () => {

@@ -2,9 +2,10 @@
 // (checked by running XGBoost itself when /usr/bin/python3 has it), and unsupported or malformed models
 // fail with a ModelFormatError that says what and where.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedFilesPresent } from '../../test/support/shared-files.js';
 import { ModelFormatError } from './model-errors.js';
 import { compileScorer } from './scorer.js';
 import { importXgboostJson } from './xgboost-json.js';
@@ -166,7 +167,7 @@ describe('XGBoost JSON import', () => {
   });
 });
 
-describe.skipIf(!existsSync(modelPath))('XGBoost agaricus model (needs ../shared/data)', () => {
+describe.skipIf(!sharedFilesPresent([modelPath]))('XGBoost agaricus model (needs ../shared/data)', () => {
   it('imports the 1.x JSON layout (version array, boolean default_left, unnamed features)', () => {
     const model = importXgboostJson(readFileSync(modelPath, 'utf8'));
     expect(model.featureNames).toHaveLength(127);

@@ -2,6 +2,7 @@
 // own: a member's changes drop their entries on every replica at once (member changes travel by Postgres
 // NOTIFY), and `ttlMs` bounds staleness should a replica's change feed drop.
 import type { Candidate } from '../../shared/schemas/candidates.js';
+import { LruCache } from '../lib/lru-cache.js';
 
 export interface CandidatesCacheOptions {
   ttlMs: number;
@@ -12,19 +13,16 @@ export interface CandidatesCacheOptions {
 
 interface Entry<Value> {
   viewerId: string;
-  expiresAt: number;
   candidates: Value;
 }
 
 export class CandidatesCache<Value = Candidate[]> {
-  /** Insertion order is recency order: a hit re-inserts its entry, so the first key is least recent. */
-  private readonly entries = new Map<string, Entry<Value>>();
+  private readonly entries: LruCache<string, Entry<Value>>;
   /** Keys per viewer, so invalidating a viewer does not scan every entry. */
   private readonly keysByViewer = new Map<string, Set<string>>();
-  private readonly now: () => number;
 
-  constructor(private readonly options: CandidatesCacheOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(options: CandidatesCacheOptions) {
+    this.entries = new LruCache({ ...options, onRemove: (key, entry) => this.unindex(key, entry.viewerId) });
   }
 
   get size(): number {
@@ -32,45 +30,26 @@ export class CandidatesCache<Value = Candidate[]> {
   }
 
   get(viewerId: string, k: number): Value | undefined {
-    const key = keyOf(viewerId, k);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.remove(key, entry);
-      return undefined;
-    }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.candidates;
+    return this.entries.get(keyOf(viewerId, k))?.candidates;
   }
 
   set(viewerId: string, k: number, candidates: Value): void {
     const key = keyOf(viewerId, k);
-    const existing = this.entries.get(key);
-    if (existing) this.remove(key, existing);
-    this.entries.set(key, { viewerId, expiresAt: this.now() + this.options.ttlMs, candidates });
+    this.entries.set(key, { viewerId, candidates });
     let keys = this.keysByViewer.get(viewerId);
     if (!keys) this.keysByViewer.set(viewerId, (keys = new Set()));
     keys.add(key);
-    while (this.entries.size > this.options.maxEntries) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry<Value>];
-      this.remove(oldestKey, oldest);
-    }
   }
 
   /** Drops every memoized list of this viewer (all k). */
   invalidate(viewerId: string): void {
-    const keys = this.keysByViewer.get(viewerId);
-    if (!keys) return;
-    for (const key of keys) this.entries.delete(key);
-    this.keysByViewer.delete(viewerId);
+    for (const key of [...(this.keysByViewer.get(viewerId) ?? [])]) this.entries.delete(key);
   }
 
-  private remove(key: string, entry: Entry<Value>): void {
-    this.entries.delete(key);
-    const keys = this.keysByViewer.get(entry.viewerId);
+  private unindex(key: string, viewerId: string): void {
+    const keys = this.keysByViewer.get(viewerId);
     keys?.delete(key);
-    if (keys?.size === 0) this.keysByViewer.delete(entry.viewerId);
+    if (keys?.size === 0) this.keysByViewer.delete(viewerId);
   }
 }
 

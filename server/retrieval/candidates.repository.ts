@@ -11,6 +11,7 @@ import {
   type TasteHit,
   type ViewerProfile,
 } from './candidate-selection.js';
+import { discoverableMember } from '../db/active-members.js';
 
 /** pgvector refuses hnsw.ef_search above 1000, so the ANN can never return more rows than this. */
 export const MAX_EF_SEARCH = 1000;
@@ -127,7 +128,7 @@ export class CandidatesRepository {
       `SELECT m.id, m.gender, m.seeking, m.lat, m.lon, m.hobbies, m.communities, m.share_interests, m.share_favorites,
               (v.user_id IS NOT NULL) AS has_vector
          FROM members m LEFT JOIN user_taste_vectors v ON v.user_id = m.id
-        WHERE m.id = $1 AND m.deleted_at IS NULL AND m.birthday IS NOT NULL AND m.gender IS NOT NULL`,
+        WHERE m.id = $1 AND ${discoverableMember('m')}`,
       [memberId],
     );
     const row = result.rows[0];

@@ -2,18 +2,7 @@
 // Gram-Schmidt orthonormalisation, a Jacobi eigen-solver for small symmetric matrices, and a randomized
 // truncated SVD of a sparse row matrix (Halko, Martinsson & Tropp 2011). Sizes here are small (rank ≤ 64),
 // so clarity wins over BLAS-style speed.
-
-/** Deterministic uniform [0, 1) numbers from a 32-bit seed (mulberry32). */
-export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '../lib/seeded-random.js';
 
 /** Deterministic standard normal numbers (Box–Muller over `seededUniform`). */
 export function seededGaussian(seed: number): () => number {

@@ -16,8 +16,9 @@ import { FlagsService } from '../flags/flags.service.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { FavoritesRepository } from '../media/favorites.repository.js';
 import { importCatalogue, parseMovieLens, type ImportReport } from '../media/media-import.js';
-import { seededRandom, type SeededRandom } from '../media/seeded-random.js';
+import { seededRandom, type SeededRandom } from '../lib/seeded-random.js';
 import { AttributesRepository } from '../profiles/attributes.repository.js';
+import { GENDERS } from '../../shared/schemas/attributes.js';
 import type { TasteQualityCheck } from '../../shared/schemas/taste.js';
 import { TasteBuilderService } from './taste-builder.service.js';
 import { TasteService } from './taste.service.js';
@@ -245,7 +246,7 @@ export async function evaluateRetrieval(db: Database, options: RetrievalEvalOpti
           communities: [],
           connectors: {},
           gender: 'nonbinary',
-          seeking: ['woman', 'man', 'nonbinary'],
+          seeking: [...GENDERS],
         },
         tx,
       );

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/database.js';
 import { CandidatesService } from '../../server/retrieval/candidates.service.js';
 import type { Candidate } from '../../shared/schemas/candidates.js';
+import { countingDatabase } from '../support/counting-database.js';
 import { databaseKinds } from '../support/databases.js';
+import { addTasteVector } from '../support/taste-vectors.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PATH = '/api/v2/discovery/candidates';
@@ -46,16 +48,7 @@ async function addMember(db: Queryable, id: string, seed: MemberSeed): Promise<v
       seed.deleted ? new Date().toISOString() : null,
     ],
   );
-  if (seed.similarity !== undefined) {
-    // cos θ · e0 + sin θ · e1: a unit vector whose cosine similarity to e0 (the viewer's) is exactly `similarity`.
-    const taste = new Array<number>(256).fill(0);
-    taste[0] = seed.similarity;
-    taste[1] = Math.sqrt(1 - seed.similarity ** 2);
-    await db.query(
-      `INSERT INTO user_taste_vectors (user_id, taste, model_version) VALUES ($1, $2::vector, 'test-v1')`,
-      [id, `[${taste.join(',')}]`],
-    );
-  }
+  if (seed.similarity !== undefined) await addTasteVector(db, id, seed.similarity);
 }
 
 async function swipe(db: Queryable, viewer: string, target: string, action: string, daysAgo = 1): Promise<void> {
@@ -216,6 +209,20 @@ describe.each(databaseKinds)('GET /api/v2/discovery/candidates [%s]', (kind) => 
     await swipe(t.scratch.db, 'viewer', 'late-joiner', 'pass', 0);
     t.app.candidates.invalidateCandidates('viewer');
     expect((await candidates('?k=50')).body.map((c) => c.userId)).not.toContain('late-joiner');
+  });
+
+  it('answers a repeated request from the memo without asking the database, until invalidated', async () => {
+    const counting = countingDatabase(t.scratch.db);
+    const service = new CandidatesService(counting.db);
+    const caller = { subject: 'viewer', role: 'member' as const };
+    const first = await service.candidatesFor(caller, 20);
+    const afterFirst = counting.queries;
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(await service.candidatesFor(caller, 20)).toEqual(first);
+    expect(counting.queries).toBe(afterFirst);
+    service.invalidateCandidates('viewer');
+    expect(await service.candidatesFor(caller, 20)).toEqual(first);
+    expect(counting.queries).toBeGreaterThan(afterFirst);
   });
 
   it('drops the memo when the viewer saves their profile', async () => {

@@ -11,6 +11,7 @@ import { databaseKinds } from '../support/databases.js';
 import { hobbyRankerModel, seedFeedback, type SeededFeedback } from '../support/feedback.js';
 import { profileRankerModel } from '../support/profile-ranker-model.js';
 import { bearer, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';
+import { registerRanker } from '../support/register-ranker.js';
 
 const WHY = '/api/v2/discovery/why';
 
@@ -68,13 +69,7 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
   });
 
   it('gives the shared hobby as the top reason, in English and Spanish, with shared traits as chips', async () => {
-    await t.app.models.register({
-      id: 'why-hobby-model',
-      format: 'lightgbm',
-      artifact: hobbyRankerModel(),
-      createdBy: 'test',
-      status: 'live',
-    });
+    await registerRanker(t.app.models, 'why-hobby-model', hobbyRankerModel(), 'live');
     const target = seeded.sharingHobby[0]!;
     const { status, body, cache, model } = await why(target);
     expect(status).toBe(200);
@@ -157,12 +152,7 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
 
   it('names the new model after a promotion, and the model of the latest impression when it still exists', async () => {
     const target = seeded.sharingHobby[0]!;
-    await t.app.models.register({
-      id: 'why-hobby-model-2',
-      format: 'lightgbm',
-      artifact: hobbyRankerModel(),
-      createdBy: 'test',
-    });
+    await registerRanker(t.app.models, 'why-hobby-model-2', hobbyRankerModel());
     await t.app.models.promote('why-hobby-model-2', 'live', 'test');
     const promoted = await why(target);
     expect([promoted.status, promoted.cache, promoted.body.model]).toEqual([200, 'miss', 'why-hobby-model-2']);
@@ -299,12 +289,7 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
     });
 
     it('why: staff with viewerId= still get the exact values, contributions and score', async () => {
-      await t.app.models.register({
-        id: 'why-profile-model',
-        format: 'lightgbm',
-        artifact: profileRankerModel(),
-        createdBy: 'test',
-      });
+      await registerRanker(t.app.models, 'why-profile-model', profileRankerModel());
       await t.app.models.promote('why-profile-model', 'live', 'test');
       await addMember('why-near', 52.52);
       await show(viewer, 'why-near');

@@ -8,6 +8,7 @@ import type { Queryable } from '../../server/db/database.js';
 import type { Candidate } from '../../shared/schemas/candidates.js';
 import type { FeedbackResult, Match } from '../../shared/schemas/feedback.js';
 import { databaseKinds } from '../support/databases.js';
+import { addTasteVector } from '../support/taste-vectors.js';
 import { bearer, startTestApp, testConfig, type TestApp } from '../support/test-app.js';
 
 const FEEDBACK = '/api/v2/discovery/feedback';
@@ -36,15 +37,7 @@ async function addMember(db: Queryable, id: string, seed: MemberSeed = {}): Prom
      VALUES ($1, $2, $3, '1990-05-01', 52.52, 13.405, ARRAY['climbing'], $4)`,
     [id, gender, [gender === 'man' ? 'woman' : 'man'], seed.deleted ? new Date().toISOString() : null],
   );
-  if (seed.similarity !== undefined) {
-    const taste = new Array<number>(256).fill(0);
-    taste[0] = seed.similarity;
-    taste[1] = Math.sqrt(1 - seed.similarity ** 2);
-    await db.query(
-      `INSERT INTO user_taste_vectors (user_id, taste, model_version) VALUES ($1, $2::vector, 'test-v1')`,
-      [id, `[${taste.join(',')}]`],
-    );
-  }
+  if (seed.similarity !== undefined) await addTasteVector(db, id, seed.similarity);
 }
 
 describe.each(databaseKinds)('discovery feedback [%s]', (kind) => {

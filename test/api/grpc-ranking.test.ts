@@ -9,6 +9,7 @@ import { loadSdeServices, startGrpcServer, type RunningGrpcServer } from '../../
 import { databaseKinds } from '../support/databases.js';
 import { hobbyRankerModel, seedFeedback, type SeededFeedback } from '../support/feedback.js';
 import { bearer, startTestApp, testConfig, type TestApp } from '../support/test-app.js';
+import { registerRanker } from '../support/register-ranker.js';
 
 interface RankRequest {
   viewerId?: string;
@@ -75,13 +76,7 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
   });
 
   it('ranks exactly as the HTTP API does', async () => {
-    await t.app.models.register({
-      id: 'grpc-hobby',
-      format: 'lightgbm',
-      artifact: hobbyRankerModel(),
-      createdBy: 'test',
-      status: 'live',
-    });
+    await registerRanker(t.app.models, 'grpc-hobby', hobbyRankerModel(), 'live');
     const staffToken = await t.token('ml_engineer', 'ranking-backend');
     const outcome = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds }, staffToken);
     if (!outcome.ok) throw new Error(outcome.details);

@@ -12,6 +12,7 @@ import { databaseKinds } from '../support/databases.js';
 import { profileRankerModel } from '../support/profile-ranker-model.js';
 import { exampleFor, startAppForRouteWalk } from '../support/route-walk.js';
 import { bearer, validAttributes, type TestApp } from '../support/test-app.js';
+import { registerRanker } from '../support/register-ranker.js';
 
 const PLANTED = 'leak-planted-member';
 const PLANTED_LAT = 48.137154;
@@ -79,12 +80,7 @@ describe.each(databaseKinds)('member-facing responses never leak another memberâ
     t = await startAppForRouteWalk(kind);
     token = await t.token('member', VIEWER);
     // A live model whose top reasons are distance and age gap: an explanation would name their values.
-    await t.app.models.register({
-      id: 'leak-profile-model',
-      format: 'lightgbm',
-      artifact: profileRankerModel(),
-      createdBy: 'test',
-    });
+    await registerRanker(t.app.models, 'leak-profile-model', profileRankerModel());
     await t.app.models.promote('leak-profile-model', 'live', 'test');
     await t.scratch.db.query(
       `INSERT INTO members (id, display_name, gender, seeking, birthday, lat, lon, place, hobbies, last_active_at)

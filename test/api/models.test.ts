@@ -2,19 +2,20 @@
 // and downloading them unchanged, refusing malformed files and wrong feature columns, promotion and
 // rollback with their history, exactly one live model at any time (the database's index included), and
 // access for operators only.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
 import type { ModelDetail, ModelVersion } from '../../shared/schemas/models.js';
 import { databaseKinds } from '../support/databases.js';
 import { tinyRankerModel } from '../support/route-examples/models.js';
+import { sharedFilesPresent } from '../support/shared-files.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
 
 const BASE = '/api/v2/admin/models';
 const MODELS_DIR = new URL('../../../shared/data/models/', import.meta.url);
 const LIGHTGBM_FILE = new URL('leaves_lg_breast_cancer.txt', MODELS_DIR);
 const XGBOOST_FILE = new URL('leaves_xgagaricus.json', MODELS_DIR);
-const sharedModelsPresent = existsSync(LIGHTGBM_FILE) && existsSync(XGBOOST_FILE);
+const sharedModelsPresent = sharedFilesPresent([LIGHTGBM_FILE, XGBOOST_FILE]);
 
 describe.each(databaseKinds)('model registry [%s]', (kind) => {
   let t: TestApp;

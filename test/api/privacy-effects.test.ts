@@ -34,6 +34,7 @@ import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js'
 import { seedFeedback, type SeededFeedback } from '../support/feedback.js';
 import { stump } from '../support/profile-ranker-model.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
+import { registerRanker } from '../support/register-ranker.js';
 
 const PRIVACY = '/api/v2/discovery/privacy';
 /** One feature per group that the seeded pairs have non-zero, so a mask is visible. */
@@ -245,13 +246,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
         expect(response.statusCode, response.body).toBe(200);
         return response.json<Explanation>();
       };
-      await t.app.models.register({
-        id: `privacy-${group}-model`,
-        format: 'lightgbm',
-        artifact: groupRankerModel(group),
-        createdBy: 'test',
-        status: 'candidate',
-      });
+      await registerRanker(t.app.models, `privacy-${group}-model`, groupRankerModel(group), 'candidate');
       await t.app.models.promote(`privacy-${group}-model`, 'live', 'privacy-test');
       const named = (explanation: Explanation) => explanation.features.map((feature) => feature.group);
       expect(named(await why('reviewer'))).toContain(group);

@@ -11,6 +11,7 @@ import { databaseKinds } from '../support/databases.js';
 import { hobbyRankerModel, seedFeedback, type SeededFeedback } from '../support/feedback.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { registerRanker } from '../support/register-ranker.js';
 
 const RANK = '/api/v2/discovery/rank';
 describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
@@ -48,13 +49,7 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
   });
 
   it('ranks with the live model, best first, and names the model in a header', async () => {
-    await t.app.models.register({
-      id: 'hobby-model',
-      format: 'lightgbm',
-      artifact: hobbyRankerModel(),
-      createdBy: 'test',
-      status: 'live',
-    });
+    await registerRanker(t.app.models, 'hobby-model', hobbyRankerModel(), 'live');
     const { status, body, headers } = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds }, staffToken);
     expect(status).toBe(200);
     expect(headers['x-sde-model-version']).toBe('hobby-model');

@@ -8,6 +8,7 @@ import { MemberChanges, type MemberChange } from '../../server/events/member-cha
 import { databaseKinds, openScratchDatabase, type ScratchDatabase } from '../support/databases.js';
 import { hobbyRankerModel, seedFeedback, type SeededFeedback } from '../support/feedback.js';
 import { bearer, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';
+import { registerRanker } from '../support/register-ranker.js';
 
 /** The brief's bound: a change reaches every replica within a second. */
 const PROPAGATION_BOUND_MS = 1_000;
@@ -34,13 +35,7 @@ describe.each(databaseKinds)('cache invalidation across replicas [%s]', (kind) =
     a = await startTestApp(kind, { scratch });
     b = await startTestApp(kind, { scratch });
     seeded = await seedFeedback(scratch.db, { viewers: 2, candidates: 4, prefix: 'rep' });
-    await b.app.models.register({
-      id: 'rep-hobby-model',
-      format: 'lightgbm',
-      artifact: hobbyRankerModel(),
-      createdBy: 'test',
-      status: 'live',
-    });
+    await registerRanker(b.app.models, 'rep-hobby-model', hobbyRankerModel(), 'live');
   });
   afterAll(async () => {
     await a?.close();

@@ -2,26 +2,20 @@
 // `npm run eval:retrieval`, on 150 members: the product's taste vectors, built by the nightly builder
 // from 80 % of each member's favorites, must find members sharing the held-out 20 % clearly more often
 // than random members do.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../server/db/migrations.js';
+import { describe, expect, it } from 'vitest';
 import { evaluateRetrieval } from '../../server/taste/retrieval-eval.js';
-import { databaseKinds, openScratchDatabase, type ScratchDatabase } from '../support/databases.js';
+import { databaseKinds, migratedScratchDatabase } from '../support/databases.js';
+import { sharedFilesPresent } from '../support/shared-files.js';
 
 const MOVIELENS = path.resolve('../shared/data/movielens-small-2015');
-const present = ['movies.csv', 'links.csv', 'ratings.csv'].every((file) => existsSync(path.join(MOVIELENS, file)));
+const present = sharedFilesPresent(
+  ['movies.csv', 'links.csv', 'ratings.csv'].map((file) => path.join(MOVIELENS, file)),
+);
 
 describe.skipIf(!present)('taste retrieval on MovieLens (skipped: ../shared/data/movielens-small-2015 absent)', () => {
   describe.each(databaseKinds)('[%s]', (kind) => {
-    let scratch: ScratchDatabase;
-    beforeAll(async () => {
-      scratch = await openScratchDatabase(kind);
-      await migrate(scratch.db);
-    });
-    afterAll(async () => {
-      await scratch?.dispose();
-    });
+    const scratch = migratedScratchDatabase(kind);
 
     it('taste ANN over 150 members beats 10 random members by at least 1.5×', async () => {
       const report = await evaluateRetrieval(scratch.db, { dataDir: MOVIELENS, members: 150 });

@@ -9,6 +9,7 @@ import { hobbyRankerModel } from '../support/feedback.js';
 import { seedSlatePopulation, type SlatePopulation } from '../support/slate-population.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
 import { tinyRankerModel } from '../support/route-examples/models.js';
+import { registerRanker } from '../support/register-ranker.js';
 
 const SLATE = '/api/v2/discovery/slate';
 const FLAG = '/api/v2/admin/flags/discovery_reranker_v2';
@@ -59,13 +60,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
   });
 
   it('runs every stage: nobody above the harassment threshold, parity within the band, impressions logged', async () => {
-    await t.app.models.register({
-      id: 'slate-live',
-      format: 'lightgbm',
-      artifact: hobbyRankerModel(),
-      createdBy: 'test',
-      status: 'live',
-    });
+    await registerRanker(t.app.models, 'slate-live', hobbyRankerModel(), 'live');
     const { status, body } = await slate(`?limit=12&viewerId=${population.viewerId}`, reviewer);
     expect(status).toBe(200);
     expect(body.model).toBe('slate-live');
@@ -187,12 +182,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
   });
 
   it('scores the candidate model on the side in the shadow arm and serves it in the treatment arm', async () => {
-    await t.app.models.register({
-      id: 'slate-candidate',
-      format: 'lightgbm',
-      artifact: tinyRankerModel(0.9),
-      createdBy: 'test',
-    });
+    await registerRanker(t.app.models, 'slate-candidate', tinyRankerModel(0.9));
     await t.app.models.promote('slate-candidate', 'shadow', 'test');
     await forceArm(['control', 'treatment', 'shadow', 'holdout'], [0, 0, 1, 0]);
     t.app.flags.invalidate();

@@ -19,6 +19,8 @@ import { bearer, memberWithProfile, startTestApp, TEST_SECRETS_KEY, type TestApp
 const IMPORT = '/api/v2/favorites/import/spotify';
 const STATUS = '/api/v2/favorites/status';
 const REDIRECT_URI = 'http://127.0.0.1:5173/connect/spotify/callback';
+/** A good authorization code and the caller's redirect URI: what the console posts. */
+const CONNECT = { code: GOOD_CODE, redirectUri: REDIRECT_URI };
 
 const PERFECT_DUET = 'mb:recording:3f1c2a5e-0000-4000-8000-000000000001';
 const SHAPE_OF_YOU = 'mb:recording:3f1c2a5e-0000-4000-8000-000000000002';
@@ -79,6 +81,10 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
 
     const member = (subject: string) => memberWithProfile(t, subject);
 
+    /** Starts an import: POST the authorization code (by default a good one) as these headers. */
+    const postImport = (headers: Record<string, string>, payload: object = CONNECT, app = t.app) =>
+      app.inject({ method: 'POST', url: IMPORT, headers, payload });
+
     async function statusOf(headers: Record<string, string>): Promise<ConnectorStatus> {
       const response = await t.app.inject({ method: 'GET', url: STATUS, headers });
       expect(response.statusCode).toBe(200);
@@ -132,12 +138,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       await t.scratch.db.query(
         `DELETE FROM pgboss.job WHERE name = 'member_reembed' AND data->>'memberId' = 'listener'`,
       );
-      const accepted = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers,
-        payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-      });
+      const accepted = await postImport(headers);
       expect(accepted.statusCode).toBe(202);
       expect(accepted.json()).toMatchObject({ connector: 'spotify', state: 'syncing', lastError: null });
 
@@ -202,12 +203,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
 
       // Re-running adds nothing; the counts say so. Spotify rotates the refresh token this time.
       spotify.rotateRefreshTokenTo = 'rotated-refresh-token-for-listener';
-      const again = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers,
-        payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-      });
+      const again = await postImport(headers);
       expect(again.statusCode).toBe(202);
       const second = await settled(headers);
       expect(second).toMatchObject({
@@ -232,12 +228,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       await t.scratch.db.query(
         `INSERT INTO favorites (member_id, media_id, source) SELECT 'collector', id, 'manual' FROM media WHERE id LIKE 'mb:recording:ceiling-%'`,
       );
-      const accepted = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers,
-        payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-      });
+      const accepted = await postImport(headers);
       expect(accepted.statusCode).toBe(202);
       expect(await settled(headers)).toMatchObject({
         state: 'done',
@@ -251,12 +242,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
 
     it('answers a rejected authorization code with 400 and stores nothing', async () => {
       const headers = await member('bad-code');
-      const response = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers,
-        payload: { code: 'expired-code', redirectUri: REDIRECT_URI },
-      });
+      const response = await postImport(headers, { ...CONNECT, code: 'expired-code' });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toEqual({
         statusCode: 400,
@@ -269,20 +255,10 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
 
     it('answers a Spotify HTML error page with a clear error and stores nothing', async () => {
       const headers = await member('html-page');
-      const rejected = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers,
-        payload: { code: 'html-error', redirectUri: REDIRECT_URI },
-      });
+      const rejected = await postImport(headers, { ...CONNECT, code: 'html-error' });
       expect(rejected.statusCode).toBe(400);
       expect(rejected.json().message).toBe('code: Spotify rejected the authorization code (a text/html response)');
-      const down = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers,
-        payload: { code: 'server-down', redirectUri: REDIRECT_URI },
-      });
+      const down = await postImport(headers, { ...CONNECT, code: 'server-down' });
       expect(down.statusCode).toBe(502);
       expect(down.json().message).toBe("spotify: Spotify's accounts service answered HTTP 503; try again later");
       expect(await sealedTokens('html-page')).toBeNull();
@@ -292,12 +268,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       const headers = await member('revoked');
       spotify.rejectRefresh = true;
       try {
-        const accepted = await t.app.inject({
-          method: 'POST',
-          url: IMPORT,
-          headers,
-          payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-        });
+        const accepted = await postImport(headers);
         expect(accepted.statusCode).toBe(202);
         const failed = await settled(headers);
         expect(failed.state).toBe('error');
@@ -316,12 +287,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       spotify.refuseAllAccessTokens = true;
       const refreshesBefore = spotify.tokenRequests.filter((r) => r.grantType === 'refresh_token').length;
       try {
-        const accepted = await t.app.inject({
-          method: 'POST',
-          url: IMPORT,
-          headers,
-          payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-        });
+        const accepted = await postImport(headers);
         expect(accepted.statusCode).toBe(202);
         const failed = await settled(headers);
         expect(failed.state).toBe('error');
@@ -342,12 +308,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       });
       try {
         const headers = await member('unconfigured');
-        const response = await unconfigured.app.inject({
-          method: 'POST',
-          url: IMPORT,
-          headers,
-          payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-        });
+        const response = await postImport(headers, CONNECT, unconfigured.app);
         expect(response.statusCode).toBe(503);
         expect(response.json().message).toBe(
           'spotify: the Spotify connector is not configured on this server (set SDE_SPOTIFY_CLIENT_ID and SDE_SPOTIFY_CLIENT_SECRET)',
@@ -367,34 +328,20 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
         payload: { connectors: false },
       });
       expect(off.statusCode).toBe(200);
-      const response = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers,
-        payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-      });
+      const response = await postImport(headers);
       expect(response.statusCode).toBe(409);
       expect(response.json().message).toMatch(/^connectors: sharing external connectors is off/);
       expect(await sealedTokens('connectors-off')).toBeNull();
     });
 
     it('answers a member without saved attributes with 409 naming what to do', async () => {
-      const response = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers: bearer(await t.token('member', 'no-profile-yet')),
-        payload: { code: GOOD_CODE, redirectUri: REDIRECT_URI },
-      });
+      const response = await postImport(bearer(await t.token('member', 'no-profile-yet')));
       expect(response.statusCode).toBe(409);
       expect(response.json().message).toMatch(/^member: save your attributes \(PUT \/api\/v2\/users\/me\/attributes\)/);
     });
 
     it.each([
-      [
-        'an unknown field',
-        { code: GOOD_CODE, redirectUri: REDIRECT_URI, scope: 'x' },
-        'body.scope is not a known field',
-      ],
+      ['an unknown field', { ...CONNECT, scope: 'x' }, 'body.scope is not a known field'],
       ['a missing code', { redirectUri: REDIRECT_URI }, 'body.code is required'],
       ['an empty code', { code: '', redirectUri: REDIRECT_URI }, 'body.code '],
       [
@@ -404,12 +351,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       ],
       ['a 10 kB code', { code: 'a'.repeat(10_000), redirectUri: REDIRECT_URI }, 'body.code '],
     ])('answers %s with 400 naming the field', async (_name, payload, message) => {
-      const response = await t.app.inject({
-        method: 'POST',
-        url: IMPORT,
-        headers: bearer(await t.token('member', 'listener')),
-        payload,
-      });
+      const response = await postImport(bearer(await t.token('member', 'listener')), payload);
       expect(response.statusCode).toBe(400);
       expect(response.json().message.startsWith(message)).toBe(true);
     });

@@ -2,14 +2,16 @@
 // the written model, explain rows with SHAP, import the real LightGBM and XGBoost models, and fail
 // cleanly on bad input (exit 2 naming the flag for usage mistakes, exit 1 naming the line for bad
 // files, no stack traces).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLightGbmModel } from '../../server/ranker/lightgbm-format.js';
 import { makeTempDir, REPO_ROOT, removeDir, runScript } from '../support/processes.js';
+import { sharedFilesPresent } from '../support/shared-files.js';
 
 const SHARED = path.resolve(REPO_ROOT, '..', 'shared', 'data');
 const LTR = path.join(SHARED, 'ltr-lightgbm-example');
+const ltrPresent = sharedFilesPresent([LTR]);
 const LIGHTGBM_MODEL = path.join(SHARED, 'models', 'leaves_lg_breast_cancer.txt');
 const XGBOOST_MODEL = path.join(SHARED, 'models', 'leaves_xgagaricus.json');
 const CLI = 'scripts/ranker_cmd.ts';
@@ -18,7 +20,7 @@ afterAll(() => removeDir(dir));
 
 const ranker = (args: string[]) => runScript(CLI, args, {}, 30_000);
 
-describe.skipIf(!existsSync(LTR))('npm run ranker on the LightGBM lambdarank example (needs ../shared/data)', () => {
+describe.skipIf(!ltrPresent)('npm run ranker on the LightGBM lambdarank example (needs ../shared/data)', () => {
   const model = path.join(dir, 'model.txt');
 
   it('trains, evaluates and explains', async () => {

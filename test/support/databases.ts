@@ -3,7 +3,9 @@
 // gets a database of its own, so files can run in parallel.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../server/db/database.js';
+import { migrate } from '../../server/db/migrations.js';
 import { openPglite } from '../../server/db/pglite-driver.js';
 import { openPostgres } from '../../server/db/pg-driver.js';
 
@@ -77,6 +79,27 @@ export async function openScratchDatabase(kind: DatabaseKind): Promise<ScratchDa
     async dispose() {
       await db.close();
       await scratch.drop();
+    },
+  };
+}
+
+/**
+ * A migrated scratch database for the enclosing describe block: opened before its tests and disposed
+ * after them. Read `.db` inside tests and hooks (it does not exist before the block starts).
+ */
+export function migratedScratchDatabase(kind: DatabaseKind): { readonly db: Database } {
+  let scratch: ScratchDatabase | undefined;
+  beforeAll(async () => {
+    scratch = await openScratchDatabase(kind);
+    await migrate(scratch.db);
+  });
+  afterAll(async () => {
+    await scratch?.dispose();
+  });
+  return {
+    get db() {
+      if (!scratch) throw new Error('the scratch database is opened in beforeAll; read .db inside a test or hook');
+      return scratch.db;
     },
   };
 }

@@ -1,12 +1,13 @@
 // Local stand-ins for TMDb, MusicBrainz and Open Library on 127.0.0.1: they answer with the real
 // sample responses in ../shared/fixtures/api (read at start, never copied into the repo), 404 for works
 // they do not know, record every request, and can be told to fail (HTTP 500) or hang the next calls.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../../server/config/config.js';
 import { REPO_ROOT } from './processes.js';
+import { sharedFilesPresent } from './shared-files.js';
 
 export const API_FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/api');
 
@@ -18,9 +19,9 @@ export const METADATA_FIXTURE_FILES = {
   openLibraryWork: 'openlibrary_works_OL3616800W.work.json',
 } as const;
 
-/** False when ../shared (or one of the samples) is absent: the tests that replay them skip. */
-export const metadataFixturesPresent = Object.values(METADATA_FIXTURE_FILES).every((file) =>
-  existsSync(path.join(API_FIXTURES_DIR, file)),
+/** False when ../shared (or one of the samples) is absent: the tests that replay them skip (fail under CI). */
+export const metadataFixturesPresent = sharedFilesPresent(
+  Object.values(METADATA_FIXTURE_FILES).map((file) => path.join(API_FIXTURES_DIR, file)),
 );
 
 export function readFixture(name: keyof typeof METADATA_FIXTURE_FILES): Record<string, unknown> {

@@ -6,18 +6,20 @@
 // The sample page holds one saved track; the further pages reuse that real item with the name,
 // artists and ISRC given in `extraTracks`, so one run covers an ISRC match, an artist + title match
 // and a track the catalogue does not have.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './processes.js';
+import { sharedFilesPresent } from './shared-files.js';
 
 export const FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/api');
 const TRACKS_FIXTURE = path.join(FIXTURES_DIR, 'spotify_me_tracks.GetUsersSavedTracksRequest.json');
 const CODE_FIXTURE = path.join(FIXTURES_DIR, 'spotify_token_authorization_code.AuthorizationCode.json');
 const REFRESH_FIXTURE = path.join(FIXTURES_DIR, 'spotify_token_refresh_token.AuthorizationCodeRefresh.json');
 
-export const spotifyFixturesPresent = [TRACKS_FIXTURE, CODE_FIXTURE, REFRESH_FIXTURE].every((file) => existsSync(file));
+/** False when ../shared is absent: the import tests skip (fail under CI). */
+export const spotifyFixturesPresent = sharedFilesPresent([TRACKS_FIXTURE, CODE_FIXTURE, REFRESH_FIXTURE]);
 
 export const FAKE_CLIENT = { clientId: 'sde-test-client', clientSecret: 'sde-test-client-secret' };
 /** The authorization code the fake accepts; `html-error` and `server-down` answer with error pages. */

@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../server/db/database.js';
 import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
-import { writeLightGbmModel } from '../../server/ranker/lightgbm-format.js';
-import type { TreeEnsemble } from '../../server/ranker/tree-model.js';
+import { oneSplitLightGbmModel } from './one-split-model.js';
 
 export interface FeedbackSeed {
   viewers: number;
@@ -57,26 +56,14 @@ export async function seedFeedback(db: Queryable, seed: FeedbackSeed): Promise<S
 
 /** A LightGBM model over the pair features that scores 1 when the pair shares hobbies (Jaccard > 0.1), else 0. */
 export function hobbyRankerModel(): string {
-  const ensemble: TreeEnsemble = {
-    featureNames: [...PAIR_FEATURE_NAMES],
-    objective: 'lambdarank',
-    comparison: 'le',
-    baseScore: 0,
-    trees: [
-      {
-        splitFeature: Int32Array.of(PAIR_FEATURE_NAMES.indexOf('hobbies_jaccard')),
-        threshold: Float64Array.of(0.1),
-        defaultLeft: Uint8Array.of(1),
-        missingType: ['none'],
-        leftChild: Int32Array.of(~0),
-        rightChild: Int32Array.of(~1),
-        splitGain: Float64Array.of(1),
-        internalCover: Float64Array.of(10),
-        leafValue: Float64Array.of(0, 1),
-        leafCover: Float64Array.of(5, 5),
-        shrinkage: 1,
-      },
-    ],
-  };
-  return writeLightGbmModel(ensemble);
+  return oneSplitLightGbmModel({
+    featureNames: PAIR_FEATURE_NAMES,
+    feature: PAIR_FEATURE_NAMES.indexOf('hobbies_jaccard'),
+    threshold: 0.1,
+    leafValues: [0, 1],
+    leafCovers: [5, 5],
+    gain: 1,
+    cover: 10,
+    shrinkage: 1,
+  });
 }

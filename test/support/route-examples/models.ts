@@ -1,34 +1,21 @@
 // Example requests for the model registry's admin routes, and the tiny valid ranker model they (and the
 // registry's API tests) import: one tree, one split, over exactly the pair-feature columns.
 import { PAIR_FEATURE_NAMES } from '../../../server/features/pair-feature-spec.js';
-import { writeLightGbmModel } from '../../../server/ranker/lightgbm-format.js';
-import type { TreeEnsemble } from '../../../server/ranker/tree-model.js';
+import { oneSplitLightGbmModel } from '../one-split-model.js';
 import type { PrepareExamples, RouteExamples } from './route-example.js';
 
 /** A one-split LightGBM model over the pair features; `leftValue` tells models apart. */
 export function tinyRankerModel(leftValue = 0.25, featureNames: readonly string[] = PAIR_FEATURE_NAMES): string {
-  const ensemble: TreeEnsemble = {
-    featureNames: [...featureNames],
-    objective: 'lambdarank',
-    comparison: 'le',
-    baseScore: 0,
-    trees: [
-      {
-        splitFeature: Int32Array.of(0),
-        threshold: Float64Array.of(0.5),
-        defaultLeft: Uint8Array.of(1),
-        missingType: ['none'],
-        leftChild: Int32Array.of(~0),
-        rightChild: Int32Array.of(~1),
-        splitGain: Float64Array.of(3.5),
-        internalCover: Float64Array.of(20),
-        leafValue: Float64Array.of(leftValue, -leftValue),
-        leafCover: Float64Array.of(12, 8),
-        shrinkage: 0.1,
-      },
-    ],
-  };
-  return writeLightGbmModel(ensemble);
+  return oneSplitLightGbmModel({
+    featureNames,
+    feature: 0,
+    threshold: 0.5,
+    leafValues: [leftValue, -leftValue],
+    leafCovers: [12, 8],
+    gain: 3.5,
+    cover: 20,
+    shrinkage: 0.1,
+  });
 }
 
 export const examples: RouteExamples = {
