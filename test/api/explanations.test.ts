@@ -68,7 +68,7 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
   });
 
   it('gives the shared hobby as the top reason, in English and Spanish, with shared traits as chips', async () => {
-    await t.app.models.register({
+    await t.app.engine.models.register({
       id: 'why-hobby-model',
       format: 'lightgbm',
       artifact: hobbyRankerModel(),
@@ -132,11 +132,11 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
 
   it('serves a repeated question from the cache until a profile change of either member drops it', async () => {
     const target = seeded.sharingHobby[0]!;
-    const before = t.app.explanations.cacheStats.hits;
+    const before = t.app.engine.explanations.cacheStats.hits;
     const again = await why(target);
     expect(again.cache).toBe('hit');
     expect(again.body.reason_en).toBe('You both enjoy climbing');
-    expect(t.app.explanations.cacheStats.hits).toBe(before + 1);
+    expect(t.app.engine.explanations.cacheStats.hits).toBe(before + 1);
 
     // The viewer saves their profile (the attributes API publishes the change): the entry is dropped.
     const saved = await t.app.inject({
@@ -154,13 +154,13 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
 
   it('names the new model after a promotion, and the model of the latest impression when it still exists', async () => {
     const target = seeded.sharingHobby[0]!;
-    await t.app.models.register({
+    await t.app.engine.models.register({
       id: 'why-hobby-model-2',
       format: 'lightgbm',
       artifact: hobbyRankerModel(),
       createdBy: 'test',
     });
-    await t.app.models.promote('why-hobby-model-2', 'live', 'test');
+    await t.app.engine.models.promote('why-hobby-model-2', 'live', 'test');
     const promoted = await why(target);
     expect([promoted.status, promoted.cache, promoted.body.model]).toEqual([200, 'miss', 'why-hobby-model-2']);
 
@@ -296,13 +296,13 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
     });
 
     it('why: staff with viewerId= still get the exact values, contributions and score', async () => {
-      await t.app.models.register({
+      await t.app.engine.models.register({
         id: 'why-profile-model',
         format: 'lightgbm',
         artifact: profileRankerModel(),
         createdBy: 'test',
       });
-      await t.app.models.promote('why-profile-model', 'live', 'test');
+      await t.app.engine.models.promote('why-profile-model', 'live', 'test');
       await addMember('why-near', 52.52);
       await show(viewer, 'why-near');
       const staff = await why('why-near', await t.token('ml_engineer', 'why-engineer'), `?viewerId=${viewer}`);

@@ -45,8 +45,8 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
       host: '127.0.0.1',
       port: 0,
       verifyToken: createTokenVerifier(testConfig().auth),
-      taste: t.app.taste,
-      rank: t.app.rank,
+      taste: t.app.engine.taste,
+      rank: t.app.engine.rank,
       log: t.app.log,
     });
     const { Ranking } = loadSdeServices();
@@ -75,7 +75,7 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
   });
 
   it('ranks exactly as the HTTP API does', async () => {
-    await t.app.models.register({
+    await t.app.engine.models.register({
       id: 'grpc-hobby',
       format: 'lightgbm',
       artifact: hobbyRankerModel(),

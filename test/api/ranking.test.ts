@@ -48,7 +48,7 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
   });
 
   it('ranks with the live model, best first, and names the model in a header', async () => {
-    await t.app.models.register({
+    await t.app.engine.models.register({
       id: 'hobby-model',
       format: 'lightgbm',
       artifact: hobbyRankerModel(),

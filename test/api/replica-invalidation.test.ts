@@ -34,7 +34,7 @@ describe.each(databaseKinds)('cache invalidation across replicas [%s]', (kind) =
     a = await startTestApp(kind, { scratch });
     b = await startTestApp(kind, { scratch });
     seeded = await seedFeedback(scratch.db, { viewers: 2, candidates: 4, prefix: 'rep' });
-    await b.app.models.register({
+    await b.app.engine.models.register({
       id: 'rep-hobby-model',
       format: 'lightgbm',
       artifact: hobbyRankerModel(),
