@@ -1,5 +1,6 @@
 // Lint rules that keep the layers honest: shared/ imports nothing runtime-specific, renderer/ talks to
-// the server only over HTTP, and every promise is awaited or handled.
+// the server only over HTTP, services build neither repositories nor services (the composition root
+// does), and every promise is awaited or handled.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -80,6 +81,27 @@ export default tseslint.config(
             { group: ['**/electron/**'], message: 'renderer/ reaches native needs through the preload object only.' },
             { group: nodeBuiltins, message: 'renderer/ runs in a browser: no Node imports.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // One composition root (server/composition/): a service receives its repositories and the services
+    // it uses through its constructor, so what it depends on is in its signature and each is built once.
+    files: ['server/**/*.service.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          // A repository bound to a transaction (`new XRepository(tx)` in a transaction callback) may stay.
+          selector: "NewExpression[callee.name=/Repository$/]:not([arguments.0.name='tx'])",
+          message:
+            'A service receives its repositories through its constructor; build them in server/composition/repositories.ts.',
+        },
+        {
+          selector: 'NewExpression[callee.name=/Service$/]',
+          message:
+            'A service receives the services it uses through its constructor; build them in server/composition/services.ts.',
         },
       ],
     },

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/open-database.js';
 import { PairFeaturesService } from '../server/features/pair-features.service.js';
 import { HttpError } from '../server/http/errors.js';
+import { buildRepositories } from '../server/composition/repositories.js';
 import { ModelRegistry } from '../server/models/model-registry.service.js';
 import { RankerTrainingService } from '../server/ranking/ranker-training.service.js';
 import { configOrExit } from './cli-config.js';
@@ -283,7 +284,11 @@ async function exportTrainingData(args: string[]): Promise<void> {
   const window = { ...(date('from') ? { from: date('from') } : {}), ...(date('to') ? { to: date('to') } : {}) };
   const db = await openDatabase(configOrExit());
   try {
-    const training = new RankerTrainingService(db, new PairFeaturesService(db), new ModelRegistry(db));
+    const training = new RankerTrainingService(
+      db,
+      new PairFeaturesService(db),
+      new ModelRegistry(db, buildRepositories(db).models),
+    );
     const exported = await training.exportTrainingData(training.resolveWindow(window));
     mkdirSync(outDir, { recursive: true });
     writeFileSync(path.join(outDir, 'train.svm'), exported.libsvm);

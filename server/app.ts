@@ -10,14 +10,12 @@ import { openDatabase } from './db/open-database.js';
 import { migrate } from './db/migrations.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import { createTokenVerifier } from './auth/tokens.js';
-import { PreviewAuditRepository } from './auth/preview-audit.repository.js';
-import { TokenRevocationsRepository } from './auth/token-revocations.repository.js';
 import { tokenRevocationRoutes } from './auth/token-revocations.route.js';
-import { TokenRevocationsService } from './auth/token-revocations.service.js';
+import { buildRepositories } from './composition/repositories.js';
+import { buildServices, type Engine } from './composition/services.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerValidators } from './http/validators.js';
 import { rateLimitPlugin } from './http/rate-limit.plugin.js';
-import { RateLimitRepository } from './http/rate-limit.repository.js';
 import { createFrameworkErrorHandler } from './http/client-errors.js';
 import { serializeRequest } from './http/log-redaction.js';
 import { registerNulCheck } from './http/nul-characters.js';
@@ -27,22 +25,17 @@ import { registerHostCheck } from './http/host-check.js';
 import { capConnections, httpServerOptions } from './http/server-options.js';
 import { healthRoutes } from './health/health.route.js';
 import { JobQueue } from './jobs/job-queue.js';
-import { Queues } from './jobs/queues.js';
-import { DwellRepository } from './behaviour/dwell.repository.js';
+import { QueueContracts } from './jobs/queues.js';
 import { adminJobRoutes } from './admin/jobs.route.js';
-import { AttributesService } from './profiles/attributes.service.js';
 import { attributesRoutes } from './profiles/attributes.route.js';
 import { registerAttributesGraphql } from './profiles/attributes.graphql.js';
 import { loadDemoData } from './demo/demo-data.js';
-import type { ModuleContext } from './module-context.js';
 import { MemberChanges } from './events/member-changes.js';
 import { registerMediaModule } from './media/media.module.js';
 import { registerEmbeddingsModule } from './embeddings/embeddings.module.js';
 import { registerConnectorsModule } from './connectors/connectors.module.js';
 import { registerMetadataModule } from './metadata/metadata.module.js';
 import { registerTasteModule } from './taste/taste.module.js';
-import { databaseFeatureSource, growthbookServerSource } from './flags/feature-source.js';
-import { FlagsService } from './flags/flags.service.js';
 import { registerExperimentsModule } from './experiments/experiments.module.js';
 import { registerModelsModule } from './models/models.module.js';
 import { registerSlateModule } from './slate/slate.module.js';
@@ -69,12 +62,15 @@ export interface AppOverrides {
 /** Longest path parameter the router takes; member ids may be 128 characters. */
 const MAX_PARAM_LENGTH = 256;
 
+// The engine (server/composition) is built once per app and handed to each module explicitly; routes
+// and workers never read services off the instance. The one decoration below is for the edges that
+// start from the app rather than from the composition root: the gRPC server (server/main.ts), the
+// benchmarks and the tests. One typed object, not one decoration per service, so nothing registered
+// later can depend on a decoration made earlier in an undeclared order.
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Database;
-    jobs: JobQueue;
-    /** Flags and experiments (GrowthBook SDK), one instance per app so its cache is shared. */
-    flags: FlagsService;
+    /** Every service and repository of this app, with its database, job queue and token verifier. */
+    engine: Engine;
   }
 }
 
@@ -117,21 +113,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // The database comes before auth: every request's token is checked against its revocations.
   const ownsDatabase = !overrides.database;
   const db = overrides.database ?? (await openDatabase(config));
-  app.decorate('db', db);
   const applied = await migrate(db);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'migrations applied');
 
   // First plugin with routes, so its onRoute hook sees (and checks) every route after it, the docs' included.
-  const tokenRevocations = new TokenRevocationsRepository(db);
-  await app.register(authPlugin, {
-    verifyToken: createTokenVerifier(config.auth, {
-      maxLifetimeSeconds: config.tokens.maxLifetimeSeconds,
-      revocations: tokenRevocations,
-    }),
-    previewAudit: new PreviewAuditRepository(db),
+  const repositories = buildRepositories(db);
+  const verifyToken = createTokenVerifier(config.auth, {
+    maxLifetimeSeconds: config.tokens.maxLifetimeSeconds,
+    revocations: repositories.tokenRevocations,
   });
+  await app.register(authPlugin, { verifyToken, previewAudit: repositories.previewAudit });
   // Right after auth: its onRequest hook then knows the member, and its onRoute hook sees every route.
-  await app.register(rateLimitPlugin, { limits: config.rateLimits, sharedStore: new RateLimitRepository(db) });
+  await app.register(rateLimitPlugin, { limits: config.rateLimits, sharedStore: repositories.rateLimits });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -154,14 +147,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     app.log,
   );
-  app.decorate('jobs', jobs);
-  const dwell = new DwellRepository(db);
   jobs.define({
-    name: Queues.dwellRefresh,
+    queue: QueueContracts.dwellRefresh,
     // One refresh at a time and at most one waiting: overlapping refreshes would only repeat work.
     options: { policy: 'stately', retryLimit: 2, expireInSeconds: 600 },
     cron: config.jobs.dwellRefreshCron,
-    handler: () => dwell.refresh(),
+    handler: () => repositories.dwell.refresh(),
   });
 
   app.addHook('onClose', async () => {
@@ -182,39 +173,36 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const memberChanges = new MemberChanges({ db, log: app.log });
   await memberChanges.start();
   app.addHook('onClose', () => memberChanges.close());
-  const attributes = new AttributesService(db, jobs, memberChanges);
+
+  // Every service, once, by constructor injection. Each module declares the part of the engine it
+  // uses (its parameter type), so what it depends on is in its signature, not in the order below.
+  const engine = buildServices({ config, db, jobs, log: app.log, memberChanges, repositories, verifyToken });
+  app.decorate('engine', engine);
+
   await app.register(healthRoutes, { db });
   await app.register(adminJobRoutes, { jobs });
-  await app.register(tokenRevocationRoutes, { revocations: new TokenRevocationsService(tokenRevocations) });
-  await app.register(attributesRoutes, { attributes });
-  await registerAttributesGraphql(app, attributes, config.graphql);
+  await app.register(tokenRevocationRoutes, { revocations: engine.tokenRevocations });
+  await app.register(attributesRoutes, { attributes: engine.attributes });
+  await registerAttributesGraphql(app, engine.attributes, config.graphql);
 
-  const flags = new FlagsService(
-    config.discovery.growthbook
-      ? growthbookServerSource(config.discovery.growthbook.apiHost, config.discovery.growthbook.clientKey)
-      : databaseFeatureSource(db),
-    app.log,
-  );
-  app.decorate('flags', flags);
-  const context: ModuleContext = { config, db, jobs, log: app.log, memberChanges, flags };
-  await registerMediaModule(app, context);
-  await registerEmbeddingsModule(app, context);
-  await registerConnectorsModule(app, context);
-  await registerMetadataModule(app, context);
-  await registerTasteModule(app, context);
-  await registerModelsModule(app, context);
-  await registerRetrievalModule(app, context);
-  await registerRankingModule(app, context);
-  await registerSafetyModule(app, context);
-  await registerFeedbackModule(app, context);
-  await registerExplainModule(app, context);
-  await registerExperimentsModule(app, context);
-  await registerSlateModule(app, context);
-  await registerConsoleModule(app, context);
-  await registerReviewModule(app, context);
-  await registerErasureModule(app, context); // after connectors (object storage)
-  await registerExportModule(app, context); // after connectors (object storage) and explain (cache)
-  await registerPrivacyModule(app, context);
+  await registerMediaModule(app, engine);
+  await registerEmbeddingsModule(app, engine);
+  await registerConnectorsModule(app, engine);
+  await registerMetadataModule(app, engine);
+  await registerTasteModule(app, engine);
+  await registerModelsModule(app, engine);
+  await registerRetrievalModule(app, engine);
+  await registerRankingModule(app, engine);
+  await registerSafetyModule(app, engine);
+  await registerFeedbackModule(app, engine);
+  await registerExplainModule(app, engine);
+  await registerExperimentsModule(app, engine);
+  await registerSlateModule(app, engine);
+  await registerConsoleModule(app, engine);
+  await registerReviewModule(app, engine);
+  await registerErasureModule(app, engine);
+  await registerExportModule(app, engine);
+  await registerPrivacyModule(app, engine);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

@@ -20,9 +20,9 @@ export async function runServer(config: Config): Promise<RunningServer> {
       host: config.host,
       port: config.grpcPort,
       // The app's own verifier: the same lifetime caps and revocation lookups as HTTP.
-      verifyToken: app.verifyToken,
-      taste: app.taste,
-      rank: app.rank,
+      verifyToken: app.engine.verifyToken,
+      taste: app.engine.taste,
+      rank: app.engine.rank,
       log: app.log.child({ component: 'grpc' }),
     });
   }

@@ -1,22 +1,11 @@
-// What every feature module gets when it registers: the config, the database, and the job queue
-// (on which it declares its queues before the workers start).
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Config } from './config/config.js';
-import type { Database } from './db/database.js';
-import type { JobQueue } from './jobs/job-queue.js';
-import type { MemberChanges } from './events/member-changes.js';
-import type { FlagsService } from './flags/flags.service.js';
+// What a feature module is: a function that registers its routes, GraphQL schema and queue workers on
+// the app, given the part of the engine (server/composition/services.ts) it uses, named in its type.
+// The services are built before any module registers, so no module depends on another's registration.
+import type { FastifyInstance } from 'fastify';
+import type { Engine } from './composition/services.js';
 
-export interface ModuleContext {
-  config: Config;
-  db: Database;
-  jobs: JobQueue;
-  log: FastifyBaseLogger;
-  /** Publish after a committed change to a member; subscribe to drop per-member state. */
-  memberChanges: MemberChanges;
-  /** GrowthBook flags and experiments, from the database or a GrowthBook server. */
-  flags: FlagsService;
-}
-
-/** A feature module: registers its routes and declares its queues. */
-export type RegisterModule = (app: FastifyInstance, context: ModuleContext) => Promise<void>;
+/** A feature module that uses the engine's `Uses` members. */
+export type RegisterModule<Uses extends keyof Engine> = (
+  app: FastifyInstance,
+  engine: Pick<Engine, Uses>,
+) => Promise<void>;

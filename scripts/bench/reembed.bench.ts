@@ -68,10 +68,10 @@ export async function runReembedBench(options: ReembedBenchOptions = {}): Promis
       try {
         await app.ready();
         // Warm-up: the first re-embed loads the word vectors.
-        await requestReembed(app.jobs, ids[count]!, 'profile_saved');
+        await requestReembed(app.engine.jobs, ids[count]!, 'profile_saved');
         await drained(bench.db, Date.now() + timeoutMs);
         const ms = await timed(async () => {
-          for (const id of ids.slice(0, count)) await requestReembed(app.jobs, id, 'profile_saved');
+          for (const id of ids.slice(0, count)) await requestReembed(app.engine.jobs, id, 'profile_saved');
           await drained(bench.db, Date.now() + timeoutMs);
         });
         results.push({

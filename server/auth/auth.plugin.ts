@@ -20,8 +20,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its access, for the docs and the route × role test. */
     routeCatalog: Array<{ method: string; url: string; access: Access }>;
-    /** The same checks for other transports (the gRPC server), revocation lookups included. */
-    verifyToken: TokenVerifier;
   }
 }
 
@@ -50,7 +48,6 @@ export interface AuthPluginOptions {
 export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, { verifyToken, previewAudit }) => {
     app.decorate('routeCatalog', []);
-    app.decorate('verifyToken', verifyToken);
     app.decorateRequest('principal', null);
     const auditRows = new WeakMap<FastifyRequest, string>();
 

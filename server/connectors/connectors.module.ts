@@ -1,51 +1,27 @@
-// The connectors module: object storage (and, for the local driver, its signed-upload route), the
-// Spotify import endpoints and the `spotify_ingest` queue whose worker pages through saved tracks.
+// The connectors module: object storage's signed-upload route (local driver), the Spotify import
+// endpoints and the `spotify_ingest` queue whose worker pages through saved tracks.
+import { QueueContracts } from '../jobs/queues.js';
 import type { RegisterModule } from '../module-context.js';
-import { SecretBox } from '../crypto/secret-box.js';
-import { createObjectStorage } from '../storage/create-storage.js';
 import { LocalObjectStorage } from '../storage/local-storage.js';
-import type { ObjectStorage } from '../storage/object-storage.js';
 import { storageUploadRoutes } from '../storage/storage.route.js';
-import { ConnectorAccountsRepository } from './connector-accounts.repository.js';
 import { connectorsRoutes } from './connectors.route.js';
-import { ConnectorsService, SPOTIFY_INGEST_QUEUE } from './connectors.service.js';
-import { SpotifyClient } from './spotify-client.js';
-import { SpotifyIngest, SyncFailure } from './spotify-ingest.js';
-import { TrackMatcher } from './track-matcher.js';
+import { SyncFailure } from './spotify-ingest.js';
 
-export { SPOTIFY_INGEST_QUEUE } from './connectors.service.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Where raw connector payloads go; other modules may store objects through it too. */
-    objectStorage: ObjectStorage;
-  }
-}
-
-export const registerConnectorsModule: RegisterModule = async (app, { config, db, jobs, log }) => {
-  const storage = createObjectStorage(config.storage, {
-    db,
-    publicUrl: config.publicUrl,
-    secretsKey: config.secretsKey,
-  });
-  app.decorate('objectStorage', storage);
-  if (storage instanceof LocalObjectStorage) await app.register(storageUploadRoutes, { storage });
-
-  const box = new SecretBox(config.secretsKey);
-  const accounts = new ConnectorAccountsRepository(db);
-  const connectors = new ConnectorsService({ db, jobs, accounts, box, spotify: config.spotify });
+export const registerConnectorsModule: RegisterModule<
+  'config' | 'jobs' | 'log' | 'objectStorage' | 'connectors' | 'spotifyIngest' | 'repositories'
+> = async (app, { config, jobs, log, objectStorage, connectors, spotifyIngest, repositories }) => {
+  if (objectStorage instanceof LocalObjectStorage) await app.register(storageUploadRoutes, { storage: objectStorage });
   await app.register(connectorsRoutes, { connectors });
 
-  const { clientId, clientSecret, accountsUrl, apiUrl } = config.spotify;
+  const accounts = repositories.connectorAccounts;
+  const { clientId, clientSecret } = config.spotify;
   jobs.define({
-    name: SPOTIFY_INGEST_QUEUE,
+    queue: QueueContracts.spotifyIngest,
     // One run per member at a time, and at most one more waiting (a reconnect during a sync).
     // Transient failures (Spotify or storage down, rate limits beyond what a run waits out) retry
     // with exponential backoff: 30 s, 60 s, 120 s, …
     options: { policy: 'stately', retryLimit: 4, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
-    handler: async (data) => {
-      const memberId = typeof data.memberId === 'string' ? data.memberId : null;
-      if (!memberId) throw new Error('spotify_ingest job without a memberId');
+    handler: async ({ memberId }) => {
       // Connectors off (docs/privacy.md): a sync queued before the opt-out, or after a reconnect, never runs.
       if (!(await accounts.sharesConnectors(memberId))) {
         log.info({ memberId }, 'spotify import skipped: the member does not share connector data');
@@ -55,16 +31,7 @@ export const registerConnectorsModule: RegisterModule = async (app, { config, db
         await accounts.failSync(memberId, 'spotify', 'spotify: the Spotify connector is not configured on this server');
         return;
       }
-      const ingest = new SpotifyIngest({
-        db,
-        jobs,
-        accounts,
-        box,
-        client: new SpotifyClient({ clientId, clientSecret, accountsUrl, apiUrl }),
-        storage,
-        matcher: new TrackMatcher(db),
-        log,
-      });
+      const ingest = spotifyIngest();
       try {
         const counts = await ingest.run(memberId);
         log.info({ memberId, counts }, 'spotify import finished');

@@ -13,12 +13,11 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { AttributesRepository } from '../profiles/attributes.repository.js';
+import { QueueContracts } from '../jobs/queues.js';
+import type { AttributesRepository } from '../profiles/attributes.repository.js';
 import type { ConnectorAccount, ConnectorAccountsRepository } from './connector-accounts.repository.js';
 import { SpotifyClient, SpotifyRejected, SpotifyUnavailable, type SpotifyTokens } from './spotify-client.js';
 import { sealContext } from './spotify-ingest.js';
-
-export const SPOTIFY_INGEST_QUEUE = 'spotify_ingest';
 
 /**
  * A 5xx whose message is meant for the caller (missing configuration, Spotify down). The app's error
@@ -45,20 +44,17 @@ export function statusOf(account: ConnectorAccount): ConnectorStatus {
 }
 
 export class ConnectorsService {
-  private readonly members: AttributesRepository;
-
   constructor(
     private readonly deps: {
       db: Database;
       jobs: JobQueue;
       accounts: ConnectorAccountsRepository;
+      members: AttributesRepository;
       box: SecretBox;
       spotify: Config['spotify'];
       clock?: () => Date;
     },
-  ) {
-    this.members = new AttributesRepository(deps.db);
-  }
+  ) {}
 
   async startSpotifyImport(memberId: string, input: SpotifyImportInput): Promise<ConnectorStatus> {
     const { clientId, clientSecret, accountsUrl, apiUrl } = this.deps.spotify;
@@ -68,7 +64,7 @@ export class ConnectorsService {
         'spotify: the Spotify connector is not configured on this server (set SDE_SPOTIFY_CLIENT_ID and SDE_SPOTIFY_CLIENT_SECRET)',
       );
     }
-    if (!(await this.members.find(memberId))) {
+    if (!(await this.deps.members.find(memberId))) {
       throw new HttpError(
         409,
         'member: save your attributes (PUT /api/v2/users/me/attributes) before importing favorites',
@@ -100,7 +96,7 @@ export class ConnectorsService {
         },
         tx,
       );
-      await jobs.send(SPOTIFY_INGEST_QUEUE, { memberId }, { singletonKey: memberId, tx });
+      await jobs.send(QueueContracts.spotifyIngest, { memberId }, { singletonKey: memberId, tx });
       return connected;
     });
     return statusOf(account);

@@ -1,13 +1,8 @@
 // The console module: the built React console at /console, sign-in and member-preview tokens, and
 // the operators' overview. The review queue the console also uses is its own module (server/review).
-import { PreviewAuditRepository } from '../auth/preview-audit.repository.js';
 import type { RegisterModule } from '../module-context.js';
 import { consoleStaticRoutes, defaultRendererDir } from './console-static.js';
-import { OverviewRepository } from './overview.repository.js';
 import { overviewRoutes } from './overview.route.js';
-import { OverviewService } from './overview.service.js';
-import { PreviewTokensRepository } from './preview-tokens.repository.js';
-import { PreviewTokensService } from './preview-tokens.service.js';
 import { sessionRoutes } from './session.route.js';
 
 export interface ConsoleModuleOptions {
@@ -15,17 +10,12 @@ export interface ConsoleModuleOptions {
   rendererDir?: string;
 }
 
-export function createConsoleModule(options: ConsoleModuleOptions = {}): RegisterModule {
-  return async (app, { config, db, jobs }) => {
+export function createConsoleModule(options: ConsoleModuleOptions = {}): RegisterModule<'previewTokens' | 'overview'> {
+  return async (app, { previewTokens, overview }) => {
     await app.register(consoleStaticRoutes, { rendererDir: options.rendererDir ?? defaultRendererDir() });
-    const previews = new PreviewTokensService(
-      config.auth,
-      new PreviewTokensRepository(db),
-      new PreviewAuditRepository(db),
-    );
-    await app.register(sessionRoutes, { previews });
-    await app.register(overviewRoutes, { overview: new OverviewService(new OverviewRepository(db), jobs) });
+    await app.register(sessionRoutes, { previews: previewTokens });
+    await app.register(overviewRoutes, { overview });
   };
 }
 
-export const registerConsoleModule: RegisterModule = createConsoleModule();
+export const registerConsoleModule = createConsoleModule();

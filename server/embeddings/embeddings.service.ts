@@ -1,10 +1,9 @@
 // The engine's entry point for embeddings: picks the provider for a call site (config, overridden by the
 // GrowthBook flag `embedding_provider`), builds each provider once, and meters every call into the cost
-// ledger. Other modules embed through `app.embeddings.provider(callSite)`.
+// ledger. Other services embed through `embeddings.provider(callSite)`, built once in server/composition.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
-import type { Database } from '../db/database.js';
-import { CostLedgerRepository } from '../cost/cost-ledger.repository.js';
+import { type CostLedgerRepository } from '../cost/cost-ledger.repository.js';
 import type { FlagsService } from '../flags/flags.service.js';
 import { EMBEDDING_PROVIDER_KINDS, type EmbeddingProvider, type EmbeddingProviderKind } from './embedding-provider.js';
 import { createEmbeddingProvider, providerProblem, type EmbeddingProviderDeps } from './provider-factory.js';
@@ -19,17 +18,14 @@ export interface Attribution {
 
 export class EmbeddingsService {
   private readonly providers = new Map<EmbeddingProviderKind, Promise<EmbeddingProvider>>();
-  private readonly ledger: CostLedgerRepository;
 
   constructor(
     private readonly config: Config,
-    db: Database,
+    private readonly ledger: CostLedgerRepository,
     private readonly flags: FlagsService,
     private readonly log: FastifyBaseLogger,
     private readonly deps: EmbeddingProviderDeps = {},
-  ) {
-    this.ledger = new CostLedgerRepository(db);
-  }
+  ) {}
 
   /**
    * The provider kind for a call site: the flag's value when it names a usable provider, else the

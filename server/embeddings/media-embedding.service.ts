@@ -4,26 +4,23 @@
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { QueueContracts } from '../jobs/queues.js';
 import type { MediaEmbedResult } from '../../shared/schemas/embeddings.js';
 import { EmbeddingProviderError } from './embedding-provider.js';
 import type { EmbeddingsService } from './embeddings.service.js';
-import { MediaEmbeddingRepository } from './media-embedding.repository.js';
+import type { MediaEmbeddingRepository } from './media-embedding.repository.js';
 import { mediaText } from './media-text.js';
 
-export const MEDIA_EMBED_QUEUE = 'media_embed';
 export const MEDIA_EMBED_BATCH = 256;
 const CALL_SITE = 'media_embed';
 
 export class MediaEmbeddingService {
-  private readonly repository: MediaEmbeddingRepository;
-
   constructor(
     private readonly db: Database,
+    private readonly repository: MediaEmbeddingRepository,
     private readonly jobs: JobQueue,
     private readonly embeddings: EmbeddingsService,
-  ) {
-    this.repository = new MediaEmbeddingRepository(db);
-  }
+  ) {}
 
   async embedOne(mediaId: string, memberId?: string): Promise<MediaEmbedResult> {
     const media = await this.repository.find(mediaId);
@@ -46,7 +43,7 @@ export class MediaEmbeddingService {
 
   /** Queues a batch run; null when one is already waiting (it will cover the same media). */
   requestEmbedMissing(): Promise<string | null> {
-    return this.jobs.send(MEDIA_EMBED_QUEUE, {}, { singletonKey: 'embed-missing' });
+    return this.jobs.send(QueueContracts.mediaEmbed, {}, { singletonKey: 'embed-missing' });
   }
 
   /**

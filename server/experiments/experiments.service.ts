@@ -2,9 +2,8 @@
 // exposure once. The exposure write happens on a viewer's first slate per replica; the table's key
 // makes repeats (other replicas, restarts) no-ops, and an in-process set spares the write after that.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Queryable } from '../db/database.js';
 import type { FlagsService } from '../flags/flags.service.js';
-import { ExposuresRepository } from './exposures.repository.js';
+import { type ExposuresRepository } from './exposures.repository.js';
 import { armFromFlagValue, RERANKER_FLAG, type RerankerArm } from './reranker-arms.js';
 
 /** Bounds the memory of "already logged" pairs; forgetting one only costs a no-op insert. */
@@ -17,16 +16,13 @@ export interface ArmAssignment {
 }
 
 export class ExperimentsService {
-  private readonly exposures: ExposuresRepository;
   private readonly logged = new Set<string>();
 
   constructor(
-    db: Queryable,
+    private readonly exposures: ExposuresRepository,
     private readonly flags: FlagsService,
     private readonly log: FastifyBaseLogger,
-  ) {
-    this.exposures = new ExposuresRepository(db);
-  }
+  ) {}
 
   async rerankerArm(viewerId: string): Promise<ArmAssignment> {
     const evaluation = await this.flags.evaluate<string>(RERANKER_FLAG, 'control', { id: viewerId });

@@ -11,17 +11,13 @@ import {
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { QueueContracts, Queues, type PayloadOf } from '../jobs/queues.js';
 import type { CachedExplanationsSource } from './cached-explanations.js';
 import type { ExportStorage } from './export-storage.js';
 import type { ExportRepository } from './export.repository.js';
 
-/** The export job queue; its payload is `ExportJobData`. */
-export const MEMBER_EXPORT_QUEUE = 'member_export';
-
-export interface ExportJobData {
-  memberId: string;
-  exportId: string;
-}
+/** The `member_export` job's payload. */
+export type ExportJobData = PayloadOf<typeof QueueContracts.memberExport>;
 
 export interface ExportLimits {
   /** More rows than this (favorites, swipes, impressions, events, …) and the export becomes a job. */
@@ -41,10 +37,6 @@ const JOB_STATUS: Record<string, ExportJob['status']> = { created: 'queued', ret
 const FAILED_STATES = new Set(['failed', 'cancelled', 'completed']);
 
 export const EXPORT_ROUTE = '/api/v2/users/me/export';
-
-export function isExportJobData(data: Record<string, unknown>): data is Record<string, unknown> & ExportJobData {
-  return typeof data.memberId === 'string' && typeof data.exportId === 'string';
-}
 
 export class ExportService {
   constructor(
@@ -108,11 +100,11 @@ export class ExportService {
         return { kind: 'inline', export: built };
       }
     }
-    const pending = await repository.pendingJob(MEMBER_EXPORT_QUEUE, memberId);
+    const pending = await repository.pendingJob(Queues.memberExport, memberId);
     if (pending) return { kind: 'job', job: jobView(pending.exportId, pending.state, pending.createdOn) };
     const exportId = randomUUID();
     const data: ExportJobData = { memberId, exportId };
-    await this.deps.jobs.send(MEMBER_EXPORT_QUEUE, { ...data });
+    await this.deps.jobs.send(QueueContracts.memberExport, { ...data });
     return { kind: 'job', job: jobView(exportId, 'created', new Date().toISOString()) };
   }
 
@@ -130,7 +122,7 @@ export class ExportService {
   async status(memberId: string, exportId: string): Promise<ExportStatusResult> {
     const text = await this.deps.storage.read(memberId, exportId);
     if (text !== null) return { kind: 'ready', export: JSON.parse(text) as MemberExport };
-    const job = await this.deps.repository.findJob(MEMBER_EXPORT_QUEUE, memberId, exportId);
+    const job = await this.deps.repository.findJob(Queues.memberExport, memberId, exportId);
     if (!job) throw new HttpError(404, `exportId: no export "${exportId}" of yours (it may have expired)`);
     if (job.state === 'completed') {
       // Finished between the two reads above: the manifest is there now.

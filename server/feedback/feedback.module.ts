@@ -3,9 +3,7 @@
 // change so the candidates memo forgets the swiped member at once.
 import type { RegisterModule } from '../module-context.js';
 import { feedbackRoutes } from './feedback.route.js';
-import { FeedbackService } from './feedback.service.js';
 
-export const registerFeedbackModule: RegisterModule = async (app, { db, memberChanges }) => {
-  const feedback = new FeedbackService(db, memberChanges);
+export const registerFeedbackModule: RegisterModule<'feedback'> = async (app, { feedback }) => {
   await app.register(feedbackRoutes, { feedback });
 };

@@ -3,11 +3,10 @@
 // only after it commits the member-change notices that drop the candidates memo. The per-member rate
 // limit is the route's (`rateLimit: 'feedback'`, server/http/rate-limit.plugin.ts).
 import type { FeedbackInput, FeedbackResult, Match } from '../../shared/schemas/feedback.js';
-import type { Database } from '../db/database.js';
 import type { MemberChanges } from '../events/member-changes.js';
 import { HttpError } from '../http/errors.js';
 import { feedbackInputProblem, isSameRequest } from './feedback-rules.js';
-import { FeedbackRepository, type StoredSwipe } from './feedback.repository.js';
+import { type FeedbackRepository, type StoredSwipe } from './feedback.repository.js';
 
 export interface FeedbackOutcome {
   result: FeedbackResult;
@@ -16,14 +15,10 @@ export interface FeedbackOutcome {
 }
 
 export class FeedbackService {
-  private readonly repository: FeedbackRepository;
-
   constructor(
-    db: Database,
+    private readonly repository: FeedbackRepository,
     private readonly memberChanges: MemberChanges,
-  ) {
-    this.repository = new FeedbackRepository(db);
-  }
+  ) {}
 
   async submit(viewerId: string, input: FeedbackInput, idempotencyKey?: string): Promise<FeedbackOutcome> {
     if (idempotencyKey !== undefined) {

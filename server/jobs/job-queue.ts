@@ -3,7 +3,9 @@
 // 60-second singleton slots, so replicas sharing one Postgres never run a scheduled job twice.
 import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
+import { Value } from '@sinclair/typebox/value';
 import type { Database, Queryable } from '../db/database.js';
+import type { PayloadOf, QueueContract } from './queues.js';
 
 export interface JobQueueOptions {
   /** false: this replica only enqueues (API-only replicas); workers and schedules run elsewhere. */
@@ -21,13 +23,15 @@ export interface JobQueueOptions {
   soleWorkerProcess?: boolean;
 }
 
-export type JobHandler = (data: Record<string, unknown>, job: { id: string; retryCount: number }) => Promise<void>;
+/** Runs one job; its payload has passed the queue's schema (server/jobs/queues.ts). */
+export type JobHandler<Payload> = (data: Payload, job: { id: string; retryCount: number }) => Promise<void>;
 
 /** A queue the engine uses: its delivery policy, the worker that runs its jobs, an optional schedule. */
-export interface QueueDefinition {
-  name: string;
+export interface QueueDefinition<Queue extends QueueContract = QueueContract> {
+  /** Its name and payload schema, from server/jobs/queues.ts. */
+  queue: Queue;
   options: Omit<PgBoss.Queue, 'name'>;
-  handler?: JobHandler;
+  handler?: JobHandler<PayloadOf<Queue>>;
   /** Cron expression, evaluated in UTC. */
   cron?: string;
   /** Jobs one worker runs at a time (default 1). */
@@ -82,10 +86,12 @@ export class JobQueue {
   }
 
   /** Declares a queue; every queue is declared before `start`. */
-  define(definition: QueueDefinition): void {
-    if (this.started) throw new Error(`queue ${definition.name} defined after the job queue started`);
-    if (this.definitions.has(definition.name)) throw new Error(`queue ${definition.name} defined twice`);
-    this.definitions.set(definition.name, definition);
+  define<Queue extends QueueContract>(definition: QueueDefinition<Queue>): void {
+    const { name } = definition.queue;
+    if (this.started) throw new Error(`queue ${name} defined after the job queue started`);
+    if (this.definitions.has(name)) throw new Error(`queue ${name} defined twice`);
+    // Stored without its payload type; runBatch checks each payload against the schema before the handler sees it.
+    this.definitions.set(name, definition as unknown as QueueDefinition);
   }
 
   /** Installs pg-boss's schema and the queues; with `runWorkers`, also the schedules and the workers. */
@@ -96,18 +102,19 @@ export class JobQueue {
     if (!this.options.runWorkers) return;
     if (this.options.soleWorkerProcess) await this.failOrphanedJobs();
     for (const definition of this.definitions.values()) {
-      if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
+      const { name } = definition.queue;
+      if (definition.cron) await this.boss.schedule(name, definition.cron, {}, { tz: 'UTC' });
       const handler = definition.handler;
       if (!handler) continue;
       for (let worker = 0; worker < (definition.concurrency ?? 1); worker++) {
         await this.boss.work<Record<string, unknown>>(
-          definition.name,
+          name,
           {
             pollingIntervalSeconds: this.options.pollingSeconds,
             batchSize: definition.batchSize ?? 1,
             includeMetadata: true,
           },
-          (jobs) => this.runBatch(definition.name, handler, jobs),
+          (jobs) => this.runBatch(definition.queue, handler, jobs),
         );
       }
     }
@@ -128,12 +135,20 @@ export class JobQueue {
   /**
    * Runs a fetched batch one job at a time. pg-boss would fail the whole batch when its callback
    * throws, so a job that throws is failed here on its own (retried per the queue's policy) and the
-   * batch goes on; pg-boss then completes the jobs that are still active.
+   * batch goes on; pg-boss then completes the jobs that are still active. A payload that fails the
+   * queue's schema (sent by an older version, or by hand) fails the job the same way, naming the field.
    */
-  private async runBatch(name: string, handler: JobHandler, jobs: PgBoss.JobWithMetadata[]): Promise<void> {
+  private async runBatch(
+    queue: QueueContract,
+    handler: JobHandler<PayloadOf<QueueContract>>,
+    jobs: PgBoss.JobWithMetadata[],
+  ): Promise<void> {
+    const { name } = queue;
     for (const job of jobs) {
       try {
-        await handler(job.data as Record<string, unknown>, { id: job.id, retryCount: job.retryCount });
+        const problem = payloadProblem(queue, job.data);
+        if (problem) throw new Error(`${name} job payload: ${problem}`);
+        await handler(job.data, { id: job.id, retryCount: job.retryCount });
       } catch (error) {
         this.log.warn({ err: error, queue: name, jobId: job.id }, 'job failed');
         await this.boss.fail(name, job.id, error instanceof Error ? error : { message: String(error) });
@@ -147,9 +162,10 @@ export class JobQueue {
    */
   private async ensureQueue(definition: QueueDefinition): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if (await this.boss.getQueue(definition.name)) return;
+      const { name } = definition.queue;
+      if (await this.boss.getQueue(name)) return;
       try {
-        await this.boss.createQueue(definition.name, { name: definition.name, ...definition.options });
+        await this.boss.createQueue(name, { name, ...definition.options });
         return;
       } catch (error) {
         const code = (error as { code?: string }).code;
@@ -161,9 +177,14 @@ export class JobQueue {
   }
 
   /** Enqueues a job; null when the queue's policy folded it into one already waiting. */
-  async send(name: string, data: Record<string, unknown>, options: SendOptions = {}): Promise<string | null> {
+  async send<Queue extends QueueContract>(
+    queue: Queue,
+    data: PayloadOf<Queue>,
+    options: SendOptions = {},
+  ): Promise<string | null> {
+    const { name } = queue;
     if (!this.definitions.has(name)) throw new Error(`queue ${name} is not defined`);
-    return this.boss.send(name, data, {
+    return this.boss.send(name, data as object, {
       singletonKey: options.singletonKey,
       startAfter: options.startAfterSeconds,
       db: executorOver(options.tx ?? this.db),
@@ -207,6 +228,14 @@ function countsFor(name: string, rows: Array<{ name: string; state: string; coun
     if (row.name === name && row.state in counts) counts[row.state as keyof typeof counts] = row.count;
   }
   return counts;
+}
+
+/** The first way the payload fails the queue's schema, with the field's dotted path; null when it passes. */
+function payloadProblem(queue: QueueContract, data: unknown): string | null {
+  const error = Value.Errors(queue.payload, data).First();
+  if (!error) return null;
+  const field = error.path.split('/').filter(Boolean).join('.');
+  return field ? `${field}: ${error.message}` : error.message;
 }
 
 /** pg-boss runs its SQL through this, so jobs can be sent inside the caller's transaction. */

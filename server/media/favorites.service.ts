@@ -13,20 +13,16 @@ import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { requestReembed } from '../taste/reembed.queue.js';
 import { canonicalise } from './canonicalise.js';
-import { FavoritesRepository } from './favorites.repository.js';
-import { MediaRepository } from './media.repository.js';
+import { type FavoritesRepository } from './favorites.repository.js';
+import { type MediaRepository } from './media.repository.js';
 
 export class FavoritesService {
-  private readonly favorites: FavoritesRepository;
-  private readonly media: MediaRepository;
-
   constructor(
     private readonly db: Database,
+    private readonly favorites: FavoritesRepository,
+    private readonly media: MediaRepository,
     private readonly jobs: JobQueue,
-  ) {
-    this.favorites = new FavoritesRepository(db);
-    this.media = new MediaRepository(db);
-  }
+  ) {}
 
   list(memberId: string): Promise<Favorite[]> {
     return this.favorites.list(memberId);

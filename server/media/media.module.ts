@@ -2,12 +2,13 @@
 // MediaRepository and FavoritesRepository are imported directly by the modules that need them
 // (connectors, metadata, embeddings).
 import type { RegisterModule } from '../module-context.js';
-import { FavoritesService } from './favorites.service.js';
 import { favoritesRoutes } from './favorites.route.js';
-import { MediaSearchService } from './media-search.service.js';
 import { mediaSearchRoutes } from './media-search.route.js';
 
-export const registerMediaModule: RegisterModule = async (app, { db, jobs }) => {
-  await app.register(favoritesRoutes, { favorites: new FavoritesService(db, jobs) });
-  await app.register(mediaSearchRoutes, { search: new MediaSearchService(db) });
+export const registerMediaModule: RegisterModule<'favorites' | 'mediaSearch'> = async (
+  app,
+  { favorites, mediaSearch },
+) => {
+  await app.register(favoritesRoutes, { favorites });
+  await app.register(mediaSearchRoutes, { search: mediaSearch });
 };

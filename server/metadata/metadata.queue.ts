@@ -2,7 +2,8 @@
 // while waiting runs once), retried with exponential backoff when a source fails or times out.
 import type { FastifyBaseLogger } from 'fastify';
 import type { QueueDefinition } from '../jobs/job-queue.js';
-import { METADATA_FETCH_QUEUE, type MetadataService } from './metadata.service.js';
+import { QueueContracts } from '../jobs/queues.js';
+import type { MetadataService } from './metadata.service.js';
 
 export interface MetadataQueueOptions {
   retryLimit: number;
@@ -17,17 +18,16 @@ export const DEFAULT_METADATA_QUEUE_OPTIONS: MetadataQueueOptions = {
   expireInSeconds: 300,
 };
 
-export function metadataFetchQueue(
+/** The queue and its worker; tests shorten the retry delays. */
+export function metadataFetchWorker(
   service: MetadataService,
   log: FastifyBaseLogger,
   options: MetadataQueueOptions = DEFAULT_METADATA_QUEUE_OPTIONS,
-): QueueDefinition {
+): QueueDefinition<typeof QueueContracts.metadataFetch> {
   return {
-    name: METADATA_FETCH_QUEUE,
+    queue: QueueContracts.metadataFetch,
     options: { policy: 'stately', retryBackoff: true, ...options },
-    handler: async (data, job) => {
-      const mediaId = data.mediaId;
-      if (typeof mediaId !== 'string') throw new Error(`metadata_fetch job ${job.id} has no mediaId`);
+    handler: async ({ mediaId }, job) => {
       const result = await service.fetchAndMerge(mediaId);
       log.info({ mediaId, outcome: result.outcome, retryCount: job.retryCount }, 'metadata fetched');
     },

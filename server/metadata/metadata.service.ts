@@ -5,6 +5,7 @@
 import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { QueueContracts } from '../jobs/queues.js';
 import {
   METADATA_SOURCES,
   type MediaMetadata,
@@ -16,10 +17,7 @@ import type { MetadataCacheRepository } from './metadata-cache.repository.js';
 import type { MusicBrainzClient, OpenLibraryClient, TmdbClient } from './metadata-clients.js';
 import { metadataTargetOf, type MetadataTarget } from './media-ids.js';
 import { markNotFound, mergeMetadata, newAliases } from './merge.js';
-import { MetadataRepository } from './metadata.repository.js';
-
-/** The queue whose jobs fetch and merge one work's metadata (singletonKey = media id). */
-export const METADATA_FETCH_QUEUE = 'metadata_fetch';
+import type { MetadataRepository } from './metadata.repository.js';
 
 export interface MetadataClients {
   tmdb: TmdbClient;
@@ -34,17 +32,14 @@ export type FetchOutcome =
   | { outcome: 'unsupported_id' };
 
 export class MetadataService {
-  private readonly repository: MetadataRepository;
-
   constructor(
     private readonly db: Database,
     private readonly jobs: JobQueue,
+    private readonly repository: MetadataRepository,
     private readonly clients: MetadataClients,
     private readonly cache: MetadataCacheRepository,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.repository = new MetadataRepository(db);
-  }
+  ) {}
 
   /** What the id's source says about it; null when the source does not know it. */
   fetchRecord(target: MetadataTarget): Promise<MetadataRecord | null> {
@@ -113,7 +108,7 @@ export class MetadataService {
     const jobIds = await this.db.transaction(async (tx) => {
       const ids: string[] = [];
       for (const mediaId of mediaIds) {
-        const jobId = await this.jobs.send(METADATA_FETCH_QUEUE, { mediaId }, { singletonKey: mediaId, tx });
+        const jobId = await this.jobs.send(QueueContracts.metadataFetch, { mediaId }, { singletonKey: mediaId, tx });
         if (jobId) ids.push(jobId);
       }
       return ids;

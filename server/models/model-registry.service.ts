@@ -21,7 +21,7 @@ import { HttpError } from '../http/errors.js';
 import { featureImportance } from '../ranker/feature-importance.js';
 import { ModelFormatError } from '../ranker/model-errors.js';
 import { ParsedModelCache, featureMismatch, prepareModel, type LoadedModel, type ParsedModel } from './loaded-model.js';
-import { ModelRegistryRepository, type LockedVersion } from './model-registry.repository.js';
+import { type ModelRegistryRepository, type LockedVersion } from './model-registry.repository.js';
 
 /** Parsed models kept in memory: live + shadow + a few being inspected or compared. */
 export const PARSED_MODEL_CACHE_ENTRIES = 8;
@@ -46,10 +46,12 @@ export interface RegisterModelInput {
 const SERVING_STATUSES: readonly ModelStatus[] = ['live', 'shadow'];
 
 export class ModelRegistry {
-  private readonly repository = new ModelRegistryRepository();
   private readonly parsed = new ParsedModelCache(PARSED_MODEL_CACHE_ENTRIES);
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly repository: ModelRegistryRepository,
+  ) {}
 
   /** Stores a new version after parsing its artifact; runs in `tx` when given (e.g. with a training run's bookkeeping). */
   async register(input: RegisterModelInput, tx?: Queryable): Promise<ModelVersion> {

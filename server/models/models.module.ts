@@ -1,18 +1,8 @@
-// The models module: the model registry (`app.models`, used in-process by ranking and training) and its
-// admin API under /api/v2/admin/models.
+// The models module: the admin API of the model registry under /api/v2/admin/models (the registry
+// itself serves ranking and training in-process).
 import type { RegisterModule } from '../module-context.js';
-import { ModelRegistry } from './model-registry.service.js';
 import { modelsRoutes } from './models.route.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The model registry: live/shadow model lookup for ranking, registration for training. */
-    models: ModelRegistry;
-  }
-}
-
-export const registerModelsModule: RegisterModule = async (app, { db }) => {
-  const models = new ModelRegistry(db);
-  app.decorate('models', models);
+export const registerModelsModule: RegisterModule<'models'> = async (app, { models }) => {
   await app.register(modelsRoutes, { models });
 };

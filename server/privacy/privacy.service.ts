@@ -13,7 +13,7 @@ import type { Database, Queryable } from '../db/database.js';
 import type { MemberChanges } from '../events/member-changes.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { Queues } from '../jobs/queues.js';
+import { QueueContracts } from '../jobs/queues.js';
 import { requestReembed } from '../taste/reembed.queue.js';
 import type { PrivacyRepository } from './privacy.repository.js';
 
@@ -110,7 +110,7 @@ export class PrivacyService {
         }
         const count = await this.repository.deleteBehaviouralEvents(memberId, tx);
         // The 7-day dwell averages still hold the deleted events until the view is refreshed.
-        if (count > 0) await this.jobs.send(Queues.dwellRefresh, {}, { tx });
+        if (count > 0) await this.jobs.send(QueueContracts.dwellRefresh, {}, { tx });
         return [{ effect: 'behavioural_events_deleted', group, count }];
       }
       case 'connectors': {

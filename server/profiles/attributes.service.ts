@@ -10,20 +10,17 @@ import type { Database } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { MemberChanges } from '../events/member-changes.js';
-import { AttributesRepository } from './attributes.repository.js';
+import { type AttributesRepository } from './attributes.repository.js';
 import { requestReembed } from '../taste/reembed.queue.js';
 
 export class AttributesService {
-  private readonly repository: AttributesRepository;
-
   constructor(
     private readonly db: Database,
+    private readonly repository: AttributesRepository,
     private readonly jobs: JobQueue,
     private readonly memberChanges: MemberChanges,
     private readonly clock: () => Date = () => new Date(),
-  ) {
-    this.repository = new AttributesRepository(db);
-  }
+  ) {}
 
   get(memberId: string): Promise<UserAttributes | null> {
     return this.repository.find(memberId);

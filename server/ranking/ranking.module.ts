@@ -1,42 +1,29 @@
-// The ranking module: pair features, the Rank API (HTTP here, gRPC in server/grpc/), training-data
-// export and training runs on the `ranker_train` queue. A fresh demo install queues its first training
-// run at start-up, so the pipeline has a live model from the first minutes.
-import { PairFeaturesService } from '../features/pair-features.service.js';
+// The ranking module: the Rank API (HTTP here, gRPC in server/grpc/), training-data export and
+// training runs on the `ranker_train` queue. A fresh demo install queues its first training run at
+// start-up, so the pipeline has a live model from the first minutes.
 import type { RegisterModule } from '../module-context.js';
 import { rankerTrainQueue } from './ranker-train.queue.js';
-import { RankerTrainingService } from './ranker-training.service.js';
-import { RankService } from './rank.service.js';
 import { rankingRoutes } from './ranking.route.js';
-import { ServedMembersRepository } from '../access/served-members.repository.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Ranks candidates with the live model; the gRPC Ranking service uses the same instance. */
-    rank: RankService;
-  }
-}
-
-export const registerRankingModule: RegisterModule = async (app, { config, db, jobs, log }) => {
-  const features = new PairFeaturesService(db);
-  const rank = new RankService(features, app.models, new ServedMembersRepository(db));
-  const training = new RankerTrainingService(db, features, app.models);
-  app.decorate('rank', rank);
+export const registerRankingModule: RegisterModule<
+  'config' | 'jobs' | 'log' | 'models' | 'rank' | 'rankerTraining'
+> = async (app, { config, jobs, log, models, rank, rankerTraining: training }) => {
   jobs.define({
     ...rankerTrainQueue,
     handler: async (data, job) => {
       const version = await training.train({
         window: {
-          ...(typeof data.from === 'string' ? { from: new Date(data.from) } : {}),
-          ...(typeof data.to === 'string' ? { to: new Date(data.to) } : {}),
+          ...(data.from !== undefined ? { from: new Date(data.from) } : {}),
+          ...(data.to !== undefined ? { to: new Date(data.to) } : {}),
         },
         params: data.params ?? {},
-        actor: typeof data.actor === 'string' ? data.actor : 'unknown',
-        ...(typeof data.note === 'string' ? { note: data.note } : {}),
+        actor: data.actor,
+        ...(data.note !== undefined ? { note: data.note } : {}),
         bootstrap: data.bootstrap === true,
       });
       log.info(
         {
-          queue: rankerTrainQueue.name,
+          queue: rankerTrainQueue.queue.name,
           jobId: job.id,
           model: version.id,
           status: version.status,
@@ -48,9 +35,9 @@ export const registerRankingModule: RegisterModule = async (app, { config, db, j
   });
   if (config.demoMembers > 0) {
     app.addHook('onReady', async () => {
-      if ((await app.models.liveModel('ranker')) !== null) return;
+      if ((await models.liveModel('ranker')) !== null) return;
       await jobs.send(
-        rankerTrainQueue.name,
+        rankerTrainQueue.queue,
         { bootstrap: true, actor: 'sde-bootstrap' },
         { singletonKey: 'bootstrap' },
       );

@@ -15,7 +15,7 @@ import { principalOf } from '../auth/auth.plugin.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { RankService } from './rank.service.js';
 import type { RankerTrainingService } from './ranker-training.service.js';
-import { rankerTrainQueue } from './ranker-train.queue.js';
+import { QueueContracts } from '../jobs/queues.js';
 
 export const rankingRoutes: FastifyPluginAsyncTypebox<{
   rank: RankService;
@@ -112,7 +112,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
         ...(to ? { to: new Date(to) } : {}),
       });
       await training.checkTrainable(window, params);
-      const jobId = await jobs.send(rankerTrainQueue.name, {
+      const jobId = await jobs.send(QueueContracts.rankerTrain, {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
         params,
@@ -120,7 +120,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
         ...(note !== undefined ? { note } : {}),
       });
       reply.code(202);
-      return { jobId: jobId ?? '', queue: rankerTrainQueue.name };
+      return { jobId: jobId ?? '', queue: QueueContracts.rankerTrain.name };
     },
   );
 };

@@ -3,18 +3,11 @@
 // dropped when their profile, taste vector, privacy or swipes change (published as member changes).
 import type { RegisterModule } from '../module-context.js';
 import { candidatesRoutes } from './candidates.route.js';
-import { CandidatesService } from './candidates.service.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Candidate retrieval (tests and reviewers' tools reach it here). */
-    candidates: CandidatesService;
-  }
-}
-
-export const registerRetrievalModule: RegisterModule = async (app, { db, memberChanges }) => {
-  const candidates = new CandidatesService(db);
-  app.decorate('candidates', candidates);
+export const registerRetrievalModule: RegisterModule<'candidates' | 'memberChanges'> = async (
+  app,
+  { candidates, memberChanges },
+) => {
   memberChanges.subscribe((change) => candidates.invalidateCandidates(change.memberId));
   await app.register(candidatesRoutes, { candidates });
 };

@@ -4,17 +4,14 @@ import { DEFAULT_SAFETY_SOURCE, type SafetyScore, type SafetyScoreInput } from '
 import type { Database } from '../db/database.js';
 import type { MemberChanges } from '../events/member-changes.js';
 import { HttpError } from '../http/errors.js';
-import { SafetyScoresRepository } from './safety-scores.repository.js';
+import { type SafetyScoresRepository } from './safety-scores.repository.js';
 
 export class SafetyScoresService {
-  private readonly repository: SafetyScoresRepository;
-
   constructor(
     private readonly db: Database,
+    private readonly repository: SafetyScoresRepository,
     private readonly memberChanges: MemberChanges,
-  ) {
-    this.repository = new SafetyScoresRepository(db);
-  }
+  ) {}
 
   /**
    * Stores every score or none: a member id repeated in the batch is a 400, one that names no member a

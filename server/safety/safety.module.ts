@@ -1,17 +1,8 @@
-// The safety module: the `safety_scores` admin API, and `app.safetyScores` for the slate's safety stage
-// (which reads every candidate's score in one query).
+// The safety module: the `safety_scores` admin API. The slate's safety stage reads every candidate's
+// score in one query through the same service (server/composition/services.ts).
 import type { RegisterModule } from '../module-context.js';
 import { safetyScoresRoutes } from './safety-scores.route.js';
-import { SafetyScoresService } from './safety-scores.service.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    safetyScores: SafetyScoresService;
-  }
-}
-
-export const registerSafetyModule: RegisterModule = async (app, { db, memberChanges }) => {
-  const safetyScores = new SafetyScoresService(db, memberChanges);
-  app.decorate('safetyScores', safetyScores);
+export const registerSafetyModule: RegisterModule<'safetyScores'> = async (app, { safetyScores }) => {
   await app.register(safetyScoresRoutes, { safetyScores });
 };

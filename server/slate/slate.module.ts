@@ -1,26 +1,8 @@
-// The slate module: composes retrieval, pair features, the ranker (per experiment arm) and the
-// post-rank stages into GET /api/v2/discovery/slate, and logs what it serves.
-import { PairFeaturesService } from '../features/pair-features.service.js';
+// The slate module: GET /api/v2/discovery/slate. The service composes retrieval, pair features, the
+// ranker (per experiment arm) and the post-rank stages, and logs what it serves.
 import type { RegisterModule } from '../module-context.js';
 import { slateRoutes } from './slate.route.js';
-import { SlateService } from './slate.service.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Slates (the benchmark and the console's review page build them through here too). */
-    slates: SlateService;
-  }
-}
-
-export const registerSlateModule: RegisterModule = async (app, { config, db }) => {
-  const slates = new SlateService(db, {
-    candidates: app.candidates,
-    features: new PairFeaturesService(db),
-    models: app.models,
-    experiments: app.experiments,
-    safetyScores: app.safetyScores,
-    discovery: config.discovery,
-  });
-  app.decorate('slates', slates);
+export const registerSlateModule: RegisterModule<'slates'> = async (app, { slates }) => {
   await app.register(slateRoutes, { slates });
 };

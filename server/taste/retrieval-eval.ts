@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { loadConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { EmbeddingsService } from '../embeddings/embeddings.service.js';
+import { buildRepositories } from '../composition/repositories.js';
 import { FlagsService } from '../flags/flags.service.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { FavoritesRepository } from '../media/favorites.repository.js';
@@ -262,11 +263,23 @@ export async function evaluateRetrieval(db: Database, options: RetrievalEvalOpti
   let quality: TasteQualityCheck;
   try {
     const config = loadConfig({ SDE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SDE_JOBS: 'off' });
-    const embeddings = new EmbeddingsService(config, db, new FlagsService(db, silentLogger), silentLogger);
-    const taste = new TasteService(db, embeddings);
+    const repositories = buildRepositories(db);
+    const embeddings = new EmbeddingsService(
+      config,
+      repositories.costLedger,
+      new FlagsService(db, silentLogger),
+      silentLogger,
+    );
+    const taste = new TasteService(db, repositories.taste, embeddings);
     // The queue is never started: the builder only uses it to enqueue runs, which this does not do.
     const jobs = new JobQueue(db, { runWorkers: false, cronCheckSeconds: 30, pollingSeconds: 2 }, silentLogger);
-    quality = await new TasteBuilderService(db, jobs, embeddings, taste).run('retrieval-eval');
+    quality = await new TasteBuilderService(
+      repositories.taste,
+      repositories.mediaEmbeddings,
+      jobs,
+      embeddings,
+      taste,
+    ).run('retrieval-eval');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

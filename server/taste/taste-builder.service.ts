@@ -3,16 +3,15 @@
 // batches with the new model (members with favorites off get none: rebuildMember removes theirs), and
 // stores a data-quality check (≥ 95 % of shareable favorites placed by a factor or an embedding). Provider calls go through the metered embeddings service, so their token
 // usage lands in the cost ledger with this job's id.
-import type { Database } from '../db/database.js';
-import { MediaEmbeddingRepository } from '../embeddings/media-embedding.repository.js';
+import { type MediaEmbeddingRepository } from '../embeddings/media-embedding.repository.js';
 import type { EmbeddingsService } from '../embeddings/embeddings.service.js';
 import { mediaText } from '../embeddings/media-text.js';
 import type { JobQueue, QueueDefinition } from '../jobs/job-queue.js';
+import { QueueContracts } from '../jobs/queues.js';
 import type { TasteQualityCheck } from '../../shared/schemas/taste.js';
-import { TasteRepository } from './taste.repository.js';
+import { type TasteRepository } from './taste.repository.js';
 import type { TasteService } from './taste.service.js';
 
-export const TASTE_REBUILD_QUEUE = 'taste_rebuild';
 export const TASTE_REBUILD_CRON = '0 2 * * *';
 /** Share of shareable favorites the model must place for the check to pass. */
 export const QUALITY_THRESHOLD = 0.95;
@@ -21,12 +20,12 @@ const MEMBER_BATCH = 200;
 const MEDIA_BATCH = 64;
 const EMBED_CALL_SITE = 'taste_rebuild';
 
-export const tasteRebuildQueue: QueueDefinition = {
-  name: TASTE_REBUILD_QUEUE,
+export const tasteRebuildQueue = {
+  queue: QueueContracts.tasteRebuild,
   // One run at a time and at most one waiting: asking again while one waits changes nothing.
   options: { policy: 'stately', retryLimit: 2, retryBackoff: true, expireInSeconds: 3600 },
   cron: TASTE_REBUILD_CRON,
-};
+} satisfies QueueDefinition<typeof QueueContracts.tasteRebuild>;
 
 /** (withFactor + withEmbeddingOnly) / favorites; an empty catalogue of favorites is fully covered. */
 export function coverageOf(counts: { favorites: number; withFactor: number; withEmbeddingOnly: number }): number {
@@ -34,22 +33,17 @@ export function coverageOf(counts: { favorites: number; withFactor: number; with
 }
 
 export class TasteBuilderService {
-  private readonly repository: TasteRepository;
-  private readonly media: MediaEmbeddingRepository;
-
   constructor(
-    db: Database,
+    private readonly repository: TasteRepository,
+    private readonly media: MediaEmbeddingRepository,
     private readonly jobs: JobQueue,
     private readonly embeddings: EmbeddingsService,
     private readonly taste: TasteService,
-  ) {
-    this.repository = new TasteRepository(db);
-    this.media = new MediaEmbeddingRepository(db);
-  }
+  ) {}
 
   /** Queues a run now; null when one is already waiting. */
   requestRebuild(): Promise<string | null> {
-    return this.jobs.send(TASTE_REBUILD_QUEUE, {});
+    return this.jobs.send(QueueContracts.tasteRebuild, {});
   }
 
   latestQualityCheck(): Promise<TasteQualityCheck | null> {

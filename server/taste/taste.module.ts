@@ -5,40 +5,25 @@
 // favorites enqueue through `requestReembed`.
 import type { RegisterModule } from '../module-context.js';
 import { reembedQueue } from './reembed.queue.js';
-import { TasteBuilderService, tasteRebuildQueue } from './taste-builder.service.js';
+import { tasteRebuildQueue } from './taste-builder.service.js';
 import { tasteRoutes } from './taste.route.js';
-import { TasteService } from './taste.service.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Taste vectors; the gRPC EmbedBatch service embeds through the same instance as POST /api/v2/embed. */
-    taste: TasteService;
-  }
-}
-
-export const registerTasteModule: RegisterModule = async (app, { config, db, jobs, log, memberChanges }) => {
-  const taste = new TasteService(db, app.embeddings);
-  app.decorate('taste', taste);
+export const registerTasteModule: RegisterModule<
+  'config' | 'db' | 'jobs' | 'log' | 'memberChanges' | 'taste' | 'tasteBuilder'
+> = async (app, { config, db, jobs, log, memberChanges, taste, tasteBuilder: builder }) => {
   jobs.define({
     ...reembedQueue,
-    handler: async (data, job) => {
-      const memberId = data.memberId;
-      if (typeof memberId !== 'string' || memberId === '') {
-        // A malformed job can never succeed; retrying it would only burn attempts.
-        log.warn({ queue: reembedQueue.name, jobId: job.id, data }, 'member_reembed job without a memberId; dropped');
-        return;
-      }
+    handler: async ({ memberId }, job) => {
       const result = await taste.rebuildMember(memberId, job.id);
       memberChanges.publish({ memberId, reason: 'taste_vector' });
-      log.info({ queue: reembedQueue.name, jobId: job.id, memberId, ...result }, 'taste vector rebuilt');
+      log.info({ queue: reembedQueue.queue.name, jobId: job.id, memberId, ...result }, 'taste vector rebuilt');
     },
   });
-  const builder = new TasteBuilderService(db, jobs, app.embeddings, taste);
   jobs.define({
     ...tasteRebuildQueue,
     handler: async (_data, job) => {
       const check = await builder.run(job.id);
-      log.info({ queue: tasteRebuildQueue.name, jobId: job.id, ...check }, 'taste builder run done');
+      log.info({ queue: tasteRebuildQueue.queue.name, jobId: job.id, ...check }, 'taste builder run done');
       if (!check.passed) log.warn({ coverage: check.coverage }, 'taste data-quality check failed');
     },
   });

@@ -22,7 +22,7 @@ import {
   type FavoriteFeatures,
   type ItemFactor,
 } from './taste-model.js';
-import { TasteRepository, type FavoriteMedia } from './taste.repository.js';
+import { type TasteRepository, type FavoriteMedia } from './taste.repository.js';
 
 /** Call sites for the `embedding_provider` flag and the cost ledger. */
 export const TASTE_CALL_SITES = { memberReembed: 'taste_member_reembed', embedRoute: 'taste_embed' } as const;
@@ -40,14 +40,11 @@ interface TasteRequest {
 }
 
 export class TasteService {
-  private readonly repository: TasteRepository;
-
   constructor(
     private readonly db: Database,
+    private readonly repository: TasteRepository,
     private readonly embeddings: EmbeddingsService,
-  ) {
-    this.repository = new TasteRepository(db);
-  }
+  ) {}
 
   /** Rebuilds one member's vector from the groups they share, with the current model, and stores it. */
   async rebuildMember(memberId: string, jobId?: string): Promise<MemberRebuild> {

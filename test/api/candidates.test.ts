@@ -204,10 +204,10 @@ describe.each(databaseKinds)('GET /api/v2/discovery/candidates [%s]', (kind) => 
     expect((await candidates('?k=50')).body.map((c) => c.userId)).not.toContain('late-joiner');
     // A different k is a different entry, computed now.
     expect((await candidates('?k=49')).body.map((c) => c.userId)).toContain('late-joiner');
-    t.app.candidates.invalidateCandidates('viewer');
+    t.app.engine.candidates.invalidateCandidates('viewer');
     expect((await candidates('?k=50')).body.map((c) => c.userId)).toContain('late-joiner');
     await swipe(t.scratch.db, 'viewer', 'late-joiner', 'pass', 0);
-    t.app.candidates.invalidateCandidates('viewer');
+    t.app.engine.candidates.invalidateCandidates('viewer');
     expect((await candidates('?k=50')).body.map((c) => c.userId)).not.toContain('late-joiner');
   });
 

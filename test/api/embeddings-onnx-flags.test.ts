@@ -78,7 +78,7 @@ describe.each(databaseKinds)('embedding_provider flag [%s]', (kind) => {
       fastJobs: true,
     });
     // Stored before the app's first evaluation, so its 10 s cache starts with these definitions.
-    await t.app.flags.saveFeatures({
+    await t.app.engine.flags.saveFeatures({
       embedding_provider: {
         defaultValue: 'openai',
         rules: [{ condition: { callSite: 'media_embed' }, force: 'onnx' }],

@@ -3,7 +3,7 @@
 // 4xx, and the batch job filling every missing embedding.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_PROVIDER_ID } from '../../server/embeddings/local-provider.js';
-import { MEDIA_EMBED_QUEUE } from '../../server/embeddings/embeddings.module.js';
+import { Queues } from '../../server/jobs/queues.js';
 import { databaseKinds } from '../support/databases.js';
 import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
@@ -178,7 +178,7 @@ describe.each(databaseKinds)('media embedding, local provider [%s]', (kind) => {
     expect(models.map((row) => row.embedding_model)).toEqual(new Array(MEDIA.length).fill(LOCAL_PROVIDER_ID));
     const jobs = await t.scratch.db.query<{ state: string }>(
       `SELECT state::text AS state FROM pgboss.job WHERE name = $1`,
-      [MEDIA_EMBED_QUEUE],
+      [Queues.mediaEmbed],
     );
     expect(jobs.rows.map((row) => row.state)).toContain('completed');
     // The two media still missing were embedded in one provider call, charged to the job.

@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueContracts } from '../../server/jobs/queues.js';
 import { databaseKinds } from '../support/databases.js';
 import { bearer, memberWithProfile, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -144,9 +145,9 @@ describe.each(databaseKinds)('erasure [%s]', (kind) => {
       [victim],
     );
     // A queued job about the member (the re-embed queued by saving attributes may already have run).
-    await t.app.jobs.send('member_reembed', { memberId: victim, reason: 'test' });
+    await t.app.engine.jobs.send(QueueContracts.memberReembed, { memberId: victim, reason: 'profile_saved' });
     // A raw connector page, through the storage driver's own signed upload.
-    const upload = await t.app.objectStorage.createUploadUrl(`favorites_raw/spotify/${victim}/1.json`, {
+    const upload = await t.app.engine.objectStorage.createUploadUrl(`favorites_raw/spotify/${victim}/1.json`, {
       contentType: 'application/json',
       maxBytes: 1024,
     });

@@ -69,7 +69,7 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
   });
 
   it('gives the shared hobby as the top reason, in English and Spanish, with shared traits as chips', async () => {
-    await registerRanker(t.app.models, 'why-hobby-model', hobbyRankerModel(), 'live');
+    await registerRanker(t.app.engine.models, 'why-hobby-model', hobbyRankerModel(), 'live');
     const target = seeded.sharingHobby[0]!;
     const { status, body, cache, model } = await why(target);
     expect(status).toBe(200);
@@ -130,11 +130,11 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
 
   it('serves a repeated question from the cache until a profile change of either member drops it', async () => {
     const target = seeded.sharingHobby[0]!;
-    const before = t.app.explanations.cacheStats.hits;
+    const before = t.app.engine.explanations.cacheStats.hits;
     const again = await why(target);
     expect(again.cache).toBe('hit');
     expect(again.body.reason_en).toBe('You both enjoy climbing');
-    expect(t.app.explanations.cacheStats.hits).toBe(before + 1);
+    expect(t.app.engine.explanations.cacheStats.hits).toBe(before + 1);
 
     // The viewer saves their profile (the attributes API publishes the change): the entry is dropped.
     const saved = await t.app.inject({
@@ -152,8 +152,8 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
 
   it('names the new model after a promotion, and the model of the latest impression when it still exists', async () => {
     const target = seeded.sharingHobby[0]!;
-    await registerRanker(t.app.models, 'why-hobby-model-2', hobbyRankerModel());
-    await t.app.models.promote('why-hobby-model-2', 'live', 'test');
+    await registerRanker(t.app.engine.models, 'why-hobby-model-2', hobbyRankerModel());
+    await t.app.engine.models.promote('why-hobby-model-2', 'live', 'test');
     const promoted = await why(target);
     expect([promoted.status, promoted.cache, promoted.body.model]).toEqual([200, 'miss', 'why-hobby-model-2']);
 
@@ -289,8 +289,8 @@ describe.each(databaseKinds)('explanations over the API [%s]', (kind) => {
     });
 
     it('why: staff with viewerId= still get the exact values, contributions and score', async () => {
-      await registerRanker(t.app.models, 'why-profile-model', profileRankerModel());
-      await t.app.models.promote('why-profile-model', 'live', 'test');
+      await registerRanker(t.app.engine.models, 'why-profile-model', profileRankerModel());
+      await t.app.engine.models.promote('why-profile-model', 'live', 'test');
       await addMember('why-near', 52.52);
       await show(viewer, 'why-near');
       const staff = await why('why-near', await t.token('ml_engineer', 'why-engineer'), `?viewerId=${viewer}`);

@@ -137,7 +137,7 @@ describe.each(databaseKinds)('member export [%s]', (kind) => {
       `INSERT INTO preview_audit (reviewer_id, member_id, event, writable) VALUES ('reviewer-9', 'exporter', 'mint', false)`,
     );
     // Cached explanations for the exporter as viewer: the member view is exported, the staff view never.
-    const cache = t.app.explanations['cache'];
+    const cache = t.app.engine.explanations['cache'];
     cache.set('exporter', 'liked-one', 'ranker-v1', 'member', {
       view: 'member',
       viewerId: 'exporter',

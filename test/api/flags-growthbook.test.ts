@@ -78,7 +78,7 @@ describe.each(databaseKinds)('flags from a GrowthBook server [%s]', (kind) => {
 
   it('keeps the last good definitions when the server goes away', async () => {
     up = false;
-    t.app.flags.invalidate();
+    t.app.engine.flags.invalidate();
     const response = await t.app.inject({
       method: 'GET',
       url: '/api/v2/discovery/slate?limit=3',

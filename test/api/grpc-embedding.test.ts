@@ -56,8 +56,8 @@ describe.each(databaseKinds)('gRPC sde.v2.Embedding/EmbedBatch [%s]', (kind) => 
       port: 0,
       // The same auth settings the test app signs its tokens with.
       verifyToken: createTokenVerifier(testConfig({ dataDir }).auth),
-      taste: new TasteService(t.scratch.db, t.app.embeddings),
-      rank: t.app.rank,
+      taste: new TasteService(t.scratch.db, t.app.engine.repositories.taste, t.app.engine.embeddings),
+      rank: t.app.engine.rank,
       log: t.app.log,
     });
     const Embedding = loadEmbeddingService();

@@ -46,8 +46,8 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
       host: '127.0.0.1',
       port: 0,
       verifyToken: createTokenVerifier(testConfig().auth),
-      taste: t.app.taste,
-      rank: t.app.rank,
+      taste: t.app.engine.taste,
+      rank: t.app.engine.rank,
       log: t.app.log,
     });
     const { Ranking } = loadSdeServices();
@@ -76,7 +76,7 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
   });
 
   it('ranks exactly as the HTTP API does', async () => {
-    await registerRanker(t.app.models, 'grpc-hobby', hobbyRankerModel(), 'live');
+    await registerRanker(t.app.engine.models, 'grpc-hobby', hobbyRankerModel(), 'live');
     const staffToken = await t.token('ml_engineer', 'ranking-backend');
     const outcome = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds }, staffToken);
     if (!outcome.ok) throw new Error(outcome.details);

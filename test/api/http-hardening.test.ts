@@ -156,7 +156,7 @@ describe.each(databaseKinds)('HTTP edge [%s]', (kind) => {
   });
 
   it('why: an upload declaring more bytes than its grant allows is refused (413) before its body is read', async () => {
-    const upload = await t.app.objectStorage.createUploadUrl('favorites_raw/http-edge/big.json', {
+    const upload = await t.app.engine.objectStorage.createUploadUrl('favorites_raw/http-edge/big.json', {
       contentType: 'application/json',
       maxBytes: 1024,
     });

@@ -80,8 +80,8 @@ describe.each(databaseKinds)('member-facing responses never leak another memberâ
     t = await startAppForRouteWalk(kind);
     token = await t.token('member', VIEWER);
     // A live model whose top reasons are distance and age gap: an explanation would name their values.
-    await registerRanker(t.app.models, 'leak-profile-model', profileRankerModel());
-    await t.app.models.promote('leak-profile-model', 'live', 'test');
+    await registerRanker(t.app.engine.models, 'leak-profile-model', profileRankerModel());
+    await t.app.engine.models.promote('leak-profile-model', 'live', 'test');
     await t.scratch.db.query(
       `INSERT INTO members (id, display_name, gender, seeking, birthday, lat, lon, place, hobbies, last_active_at)
        VALUES ($1, 'Planted', 'man', ARRAY['woman'], $2, $3, $4, 'Marienplatz', ARRAY['climbing'], now())`,

@@ -7,8 +7,11 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config/config.js';
 import { migrate } from '../../server/db/migrations.js';
+import { buildRepositories } from '../../server/composition/repositories.js';
+import { buildMetadataService } from '../../server/composition/services.js';
 import { JobQueue } from '../../server/jobs/job-queue.js';
-import { METADATA_FETCH_QUEUE, createMetadataService } from '../../server/metadata/metadata.module.js';
+import { Queues } from '../../server/jobs/queues.js';
+import { metadataFetchWorker } from '../../server/metadata/metadata.queue.js';
 import type { MetadataService } from '../../server/metadata/metadata.service.js';
 import { databaseKinds, openScratchDatabase, type ScratchDatabase } from '../support/databases.js';
 import {
@@ -36,7 +39,7 @@ describe.skipIf(!metadataFixturesPresent)(`metadata job retries (samples from ${
     async function jobOf(mediaId: string) {
       const { rows } = await scratch.db.query<{ state: string; retry_count: number }>(
         `SELECT state::text AS state, retry_count FROM pgboss.job WHERE name = $1 AND singleton_key = $2`,
-        [METADATA_FETCH_QUEUE, mediaId],
+        [Queues.metadataFetch, mediaId],
       );
       return rows[0];
     }
@@ -50,10 +53,11 @@ describe.skipIf(!metadataFixturesPresent)(`metadata job retries (samples from ${
       const config: Config = { ...base, metadata: fake.metadataConfig(base.metadata) };
       const log = Fastify({ logger: false }).log;
       jobs = new JobQueue(scratch.db, { runWorkers: true, cronCheckSeconds: 30, pollingSeconds: 0.5 }, log);
-      service = createMetadataService(
-        { config, db: scratch.db, jobs, log },
-        { timeoutMs: 300, queue: { retryLimit: 4, retryDelay: 1, expireInSeconds: 30 } },
+      service = buildMetadataService(
+        { config, db: scratch.db, jobs, repositories: buildRepositories(scratch.db) },
+        { timeoutMs: 300 },
       );
+      jobs.define(metadataFetchWorker(service, log, { retryLimit: 4, retryDelay: 1, expireInSeconds: 30 }));
       await jobs.start();
       await scratch.db.query(
         `INSERT INTO media (id, kind, title) VALUES

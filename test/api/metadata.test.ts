@@ -5,7 +5,7 @@
 // a 4xx naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config/config.js';
-import { METADATA_FETCH_QUEUE } from '../../server/metadata/metadata.module.js';
+import { Queues } from '../../server/jobs/queues.js';
 import { databaseKinds } from '../support/databases.js';
 import {
   API_FIXTURES_DIR,
@@ -34,7 +34,7 @@ describe.skipIf(!metadataFixturesPresent)(`metadata API (samples from ${API_FIXT
     async function completedJobs(mediaId: string): Promise<number> {
       const { rows } = await t.scratch.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state = 'completed'`,
-        [METADATA_FETCH_QUEUE, mediaId],
+        [Queues.metadataFetch, mediaId],
       );
       return rows[0]!.n;
     }
@@ -155,7 +155,7 @@ describe.skipIf(!metadataFixturesPresent)(`metadata API (samples from ${API_FIXT
       expect(unknown.metadata.sources.tmdb).toMatchObject({ outcome: 'not_found' });
       const { rows } = await t.scratch.db.query<{ retry_count: number }>(
         `SELECT retry_count FROM pgboss.job WHERE name = $1 AND singleton_key = $2`,
-        [METADATA_FETCH_QUEUE, UNKNOWN_UPSTREAM],
+        [Queues.metadataFetch, UNKNOWN_UPSTREAM],
       );
       expect(rows).toEqual([{ retry_count: 0 }]);
     });

@@ -230,7 +230,7 @@ describe.each(databaseKinds)('model registry [%s]', (kind) => {
       });
       expect(await liveIds()).toEqual(['model-b']);
       expect(await statusOf('model-a')).toBe('retired');
-      expect((await t.app.models.liveModel())?.id).toBe('model-b');
+      expect((await t.app.engine.models.liveModel())?.id).toBe('model-b');
 
       const again = await promote('model-b', 'live');
       expect(again.statusCode).toBe(409);
@@ -253,7 +253,7 @@ describe.each(databaseKinds)('model registry [%s]', (kind) => {
       expect(await liveIds()).toEqual(['model-a']);
 
       // The registry asks the database on every call, so the rollback is seen at once.
-      const live = await t.app.models.liveModel('ranker');
+      const live = await t.app.engine.models.liveModel('ranker');
       expect(live?.id).toBe('model-a');
       expect(live?.status).toBe('live');
       const row = new Float64Array(PAIR_FEATURE_NAMES.length); // feature 0 = 0 → left leaf
@@ -289,14 +289,14 @@ describe.each(databaseKinds)('model registry [%s]', (kind) => {
       expect(second.statusCode).toBe(200);
       expect(second.json().demoted).toEqual({ id: 'shadow-1', from: 'shadow', to: 'candidate' });
       expect(await statusOf('shadow-1')).toBe('candidate');
-      expect((await t.app.models.shadowModel())?.id).toBe('shadow-2');
+      expect((await t.app.engine.models.shadowModel())?.id).toBe('shadow-2');
       expect((await promote('shadow-2', 'retired')).statusCode).toBe(200);
-      expect(await t.app.models.shadowModel()).toBeNull();
+      expect(await t.app.engine.models.shadowModel()).toBeNull();
     });
 
     it('refuses to register a model directly as live once one is live', async () => {
       await expect(
-        t.app.models.register({
+        t.app.engine.models.register({
           format: 'lightgbm',
           artifact: tinyRankerModel(),
           createdBy: 'bootstrap',

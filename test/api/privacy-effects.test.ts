@@ -96,7 +96,10 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
   }
 
   async function runNightlyBuilder() {
-    await new TasteBuilderService(t.scratch.db, t.app.jobs, t.app.embeddings, t.app.taste).run(randomUUID());
+    const { repositories, jobs, embeddings, taste } = t.app.engine;
+    await new TasteBuilderService(repositories.taste, repositories.mediaEmbeddings, jobs, embeddings, taste).run(
+      randomUUID(),
+    );
   }
 
   beforeAll(async () => {
@@ -125,7 +128,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
     }
     await db.query(`UPDATE members SET communities = ARRAY['Berlin Techno'] WHERE id = $1`, [viewer]);
     // Everyone gets a taste vector the product way, so the slate's normal path has a taste ANN to use.
-    for (const member of [...seeded.viewerIds, ...seeded.candidateIds]) await t.app.taste.rebuildMember(member);
+    for (const member of [...seeded.viewerIds, ...seeded.candidateIds]) await t.app.engine.taste.rebuildMember(member);
     // Members the viewer has not swiped yet (seedFeedback's candidates were all swiped two days ago, so
     // no source may offer them): nearby, sharing the hobby, with taste vectors, liked by other viewers.
     for (let i = 0; i < 6; i++) {
@@ -142,7 +145,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
           id,
         ]);
       }
-      await t.app.taste.rebuildMember(id);
+      await t.app.engine.taste.rebuildMember(id);
     }
   });
   afterAll(async () => {
@@ -152,7 +155,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
   it('the taste vector changes only by the withheld group’s blocks: interests off zeroes the interests and communities blocks, favorites stay', async () => {
     // The inputs the builder reads, rebuilt here from the same provider, so the stored vector can be
     // compared with the model's own blocks (the projection to 256-d is not invertible for this layout).
-    const provider = await t.app.embeddings.provider('privacy_effects_test');
+    const provider = await t.app.engine.embeddings.provider('privacy_effects_test');
     const favorites = await new TasteRepository(t.scratch.db).favoritesOf(viewer, true);
     const hobbies = ['climbing'];
     const { vectors } = await provider.embed([...hobbies, ...favorites.map((favorite) => mediaText(favorite))]);
@@ -170,7 +173,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
     );
 
     await setShared(viewer, { interests: false });
-    await t.app.taste.rebuildMember(viewer);
+    await t.app.engine.taste.rebuildMember(viewer);
     const after = composeTasteBlocks(inputs(false), layout).concatenated!;
     const storedAfter = await storedVector(viewer);
     Array.from(composeTasteVector(inputs(false), layout)!.vector).forEach((value, d) =>
@@ -186,7 +189,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
 
     // Re-enabled, the group returns: the rebuilt vector is the one from before.
     await setShared(viewer, { interests: true });
-    await t.app.taste.rebuildMember(viewer);
+    await t.app.engine.taste.rebuildMember(viewer);
     (await storedVector(viewer))!.forEach((value, d) => expect(value).toBeCloseTo(storedBefore![d]!, 5));
   });
 
@@ -246,8 +249,8 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
         expect(response.statusCode, response.body).toBe(200);
         return response.json<Explanation>();
       };
-      await registerRanker(t.app.models, `privacy-${group}-model`, groupRankerModel(group), 'candidate');
-      await t.app.models.promote(`privacy-${group}-model`, 'live', 'privacy-test');
+      await registerRanker(t.app.engine.models, `privacy-${group}-model`, groupRankerModel(group), 'candidate');
+      await t.app.engine.models.promote(`privacy-${group}-model`, 'live', 'privacy-test');
       const named = (explanation: Explanation) => explanation.features.map((feature) => feature.group);
       expect(named(await why('reviewer'))).toContain(group);
       await setShared(target, { [group]: false });
@@ -310,7 +313,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
     await setShared(viewer, { favorites: true });
     await runNightlyBuilder();
     expect(await storedVector(viewer)).not.toBeNull();
-    t.app.candidates.invalidateCandidates(viewer);
+    t.app.engine.candidates.invalidateCandidates(viewer);
     const back = await slate(viewer);
     expect(back.retrieval).toEqual({ mode: 'taste', reason: null });
     expect(back.trace.some((entry) => entry.sources.includes('taste'))).toBe(true);

@@ -2,11 +2,9 @@
 // the four feature groups; turning a group off deletes what it holds in the same transaction, behavioural
 // opt-outs are enforced in the database, and favorites stay without a taste vector until turned back on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Queues } from '../../server/jobs/queues.js';
+import { QueueContracts, Queues } from '../../server/jobs/queues.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
 import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
-import { SPOTIFY_INGEST_QUEUE } from '../../server/connectors/connectors.module.js';
-import { BEHAVIOURAL_PURGE_QUEUE } from '../../server/privacy/privacy.module.js';
 import { databaseKinds } from '../support/databases.js';
 import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js';
 import { bearer, memberWithProfile, startTestApp, type TestApp } from '../support/test-app.js';
@@ -192,7 +190,11 @@ describe.each(databaseKinds)('privacy settings [%s]', (kind) => {
       `INSERT INTO connector_accounts (member_id, connector, refresh_token_encrypted) VALUES ($1, 'spotify', '\\x0102')`,
       ['pv-sync'],
     );
-    const jobId = await t.app.jobs.send(SPOTIFY_INGEST_QUEUE, { memberId: 'pv-sync' }, { singletonKey: 'pv-sync' });
+    const jobId = await t.app.engine.jobs.send(
+      QueueContracts.spotifyIngest,
+      { memberId: 'pv-sync' },
+      { singletonKey: 'pv-sync' },
+    );
     await waitFor(
       async () => {
         const { rows } = await t.scratch.db.query<{ state: string }>(
@@ -286,7 +288,7 @@ describe.each(databaseKinds)('behavioural grace period [%s]', (kind) => {
 
     // Inside the grace period the purge keeps them …
     const runPurge = async () => {
-      const id = await t.app.jobs.send(BEHAVIOURAL_PURGE_QUEUE, {});
+      const id = await t.app.engine.jobs.send(QueueContracts.privacyBehaviouralPurge, {});
       await waitFor(
         async () => {
           const { rows } = await t.scratch.db.query<{ state: string }>(

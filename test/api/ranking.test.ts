@@ -49,7 +49,7 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
   });
 
   it('ranks with the live model, best first, and names the model in a header', async () => {
-    await registerRanker(t.app.models, 'hobby-model', hobbyRankerModel(), 'live');
+    await registerRanker(t.app.engine.models, 'hobby-model', hobbyRankerModel(), 'live');
     const { status, body, headers } = await rank({ viewerId: viewer, candidateIds: seeded.candidateIds }, staffToken);
     expect(status).toBe(200);
     expect(headers['x-sde-model-version']).toBe('hobby-model');

@@ -1,10 +1,11 @@
 // The re-embed queue drains in batches (issue 11): re-embeds queued together are fetched together by
 // one worker instead of one per poll, every one of them is processed, a member is still queued once
 // however often a change asks, and one failing job in a batch fails alone.
+import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue } from '../../server/jobs/job-queue.js';
-import { Queues } from '../../server/jobs/queues.js';
+import { defineQueue, Queues } from '../../server/jobs/queues.js';
 import { requestReembed } from '../../server/taste/reembed.queue.js';
 import { databaseKinds, openScratchDatabase } from '../support/databases.js';
 import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js';
@@ -36,7 +37,7 @@ describe.each(databaseKinds)('re-embed queue [%s]', (kind) => {
     const sent = await t.scratch.db.transaction(async (tx) => {
       const jobIds: Array<string | null> = [];
       for (let round = 0; round < 3; round++) {
-        for (const id of ids) jobIds.push(await requestReembed(t.app.jobs, id, 'profile_saved', tx));
+        for (const id of ids) jobIds.push(await requestReembed(t.app.engine.jobs, id, 'profile_saved', tx));
       }
       return jobIds;
     });
@@ -76,8 +77,9 @@ describe.each(databaseKinds)('batched job queue [%s]', (kind) => {
     const jobs = new JobQueue(scratch.db, { runWorkers: true, cronCheckSeconds: 30, pollingSeconds: 0.5 }, silent);
     try {
       const handled: string[] = [];
+      const batchProbe = defineQueue('batch_probe', Type.Object({ n: Type.Number() }));
       jobs.define({
-        name: 'batch_probe',
+        queue: batchProbe,
         options: { policy: 'standard', retryLimit: 0 },
         batchSize: 10,
         handler: async (data) => {
@@ -87,7 +89,7 @@ describe.each(databaseKinds)('batched job queue [%s]', (kind) => {
       });
       await jobs.start();
       await scratch.db.transaction(async (tx) => {
-        for (let n = 0; n < 6; n++) await jobs.send('batch_probe', { n }, { tx });
+        for (let n = 0; n < 6; n++) await jobs.send(batchProbe, { n }, { tx });
       });
       const states = await waitFor(
         async () => {

@@ -35,7 +35,7 @@ describe.each(databaseKinds)('cache invalidation across replicas [%s]', (kind) =
     a = await startTestApp(kind, { scratch });
     b = await startTestApp(kind, { scratch });
     seeded = await seedFeedback(scratch.db, { viewers: 2, candidates: 4, prefix: 'rep' });
-    await registerRanker(b.app.models, 'rep-hobby-model', hobbyRankerModel(), 'live');
+    await registerRanker(b.app.engine.models, 'rep-hobby-model', hobbyRankerModel(), 'live');
   });
   afterAll(async () => {
     await a?.close();

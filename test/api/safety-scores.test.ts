@@ -24,7 +24,7 @@ describe.each(databaseKinds)('safety scores [%s]', (kind) => {
     reviewer = bearer(await t.token('reviewer', 'tns-reviewer'));
     const memberChanges = new MemberChanges();
     memberChanges.subscribe((change) => changes.push(change));
-    observed = new SafetyScoresService(t.scratch.db, memberChanges);
+    observed = new SafetyScoresService(t.scratch.db, t.app.engine.repositories.safetyScores, memberChanges);
   });
   afterAll(async () => {
     await t?.close();
@@ -66,12 +66,12 @@ describe.each(databaseKinds)('safety scores [%s]', (kind) => {
     expect(Number.isNaN(Date.parse(read.json().updatedAt))).toBe(false);
 
     // The slate's bulk lookup: scored members only, unknown and unscored ids simply absent.
-    const found = await t.app.safetyScores.scoresFor(['safe-1', 'safe-2', 'safe-3', 'nobody']);
+    const found = await t.app.engine.safetyScores.scoresFor(['safe-1', 'safe-2', 'safe-3', 'nobody']);
     expect([...found].sort()).toEqual([
       ['safe-1', 0.4],
       ['safe-2', 0.1],
     ]);
-    expect((await t.app.safetyScores.scoresFor([])).size).toBe(0);
+    expect((await t.app.engine.safetyScores.scoresFor([])).size).toBe(0);
   });
 
   it('announces each changed member after the commit, and nothing for a refused batch or a no-op delete', async () => {
@@ -126,7 +126,7 @@ describe.each(databaseKinds)('safety scores [%s]', (kind) => {
     expect(response.statusCode).toBe(422);
     expect(response.json().message).toBe('body.scores[3].memberId: "ghost" names no member');
     expect(await storedCount()).toBe(before);
-    expect((await t.app.safetyScores.scoresFor(['safe-4', 'safe-2'])).get('safe-2')).toBe(0.1);
+    expect((await t.app.engine.safetyScores.scoresFor(['safe-4', 'safe-2'])).get('safe-2')).toBe(0.1);
   });
 
   it('rejects duplicates in one batch with a 400 naming both items', async () => {
@@ -141,7 +141,7 @@ describe.each(databaseKinds)('safety scores [%s]', (kind) => {
     expect(response.json().message).toMatch(
       /^body\.scores\[2\]\.memberId: "safe-4" repeats body\.scores\[0\]\.memberId/,
     );
-    expect(await t.app.safetyScores.scoresFor(['safe-4'])).toEqual(new Map());
+    expect(await t.app.engine.safetyScores.scoresFor(['safe-4'])).toEqual(new Map());
   });
 
   it.each([
@@ -176,7 +176,7 @@ describe.each(databaseKinds)('safety scores [%s]', (kind) => {
     expect(read.statusCode).toBe(403);
     const remove = await t.app.inject({ method: 'DELETE', url: `${SCORES}/safe-2`, headers });
     expect(remove.statusCode).toBe(403);
-    expect((await t.app.safetyScores.scoresFor(['safe-2'])).get('safe-2')).toBe(0.1);
-    expect((await t.app.safetyScores.scoresFor(['safe-4'])).size).toBe(0);
+    expect((await t.app.engine.safetyScores.scoresFor(['safe-2'])).get('safe-2')).toBe(0.1);
+    expect((await t.app.engine.safetyScores.scoresFor(['safe-4'])).size).toBe(0);
   });
 });

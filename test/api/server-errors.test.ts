@@ -10,7 +10,7 @@ describe.each(databaseKinds)('server faults [%s]', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind, { config: { jobs: { enabled: false, dwellRefreshCron: '*/5 * * * *' } } });
     memberToken = await t.token('member', 'member-fault');
-    await t.app.jobs.stop();
+    await t.app.engine.jobs.stop();
     await t.scratch.db.query('DROP TABLE members CASCADE');
   });
   afterAll(async () => {

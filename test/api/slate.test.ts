@@ -60,7 +60,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
   });
 
   it('runs every stage: nobody above the harassment threshold, parity within the band, impressions logged', async () => {
-    await registerRanker(t.app.models, 'slate-live', hobbyRankerModel(), 'live');
+    await registerRanker(t.app.engine.models, 'slate-live', hobbyRankerModel(), 'live');
     const { status, body } = await slate(`?limit=12&viewerId=${population.viewerId}`, reviewer);
     expect(status).toBe(200);
     expect(body.model).toBe('slate-live');
@@ -159,7 +159,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
 
   it('serves the holdout arm in retrieval order and logs the exposure once', async () => {
     await forceArm(['holdout', 'control'], [1, 0]);
-    t.app.flags.invalidate();
+    t.app.engine.flags.invalidate();
     const first = await slate('?limit=5', member);
     const second = await slate('?limit=5', member);
     expect(first.body.arm).toBe('holdout');
@@ -182,10 +182,10 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
   });
 
   it('scores the candidate model on the side in the shadow arm and serves it in the treatment arm', async () => {
-    await registerRanker(t.app.models, 'slate-candidate', tinyRankerModel(0.9));
-    await t.app.models.promote('slate-candidate', 'shadow', 'test');
+    await registerRanker(t.app.engine.models, 'slate-candidate', tinyRankerModel(0.9));
+    await t.app.engine.models.promote('slate-candidate', 'shadow', 'test');
     await forceArm(['control', 'treatment', 'shadow', 'holdout'], [0, 0, 1, 0]);
-    t.app.flags.invalidate();
+    t.app.engine.flags.invalidate();
     const shadow = await slate(`?limit=5&viewerId=${population.otherViewerId}`, reviewer);
     expect(shadow.body).toMatchObject({ arm: 'shadow', model: 'slate-live', shadowModel: 'slate-candidate' });
     const logged = await t.scratch.db.query<{ served_order: string[]; shadow_order: string[]; shadow_model: string }>(
@@ -197,7 +197,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
     expect([...logged.rows[0]!.shadow_order].sort()).toEqual([...logged.rows[0]!.served_order].sort());
 
     await forceArm(['control', 'treatment', 'shadow', 'holdout'], [0, 1, 0, 0]);
-    t.app.flags.invalidate();
+    t.app.engine.flags.invalidate();
     const treatment = await slate('?limit=5&viewerId=slate-c03', reviewer);
     expect(treatment.body).toMatchObject({ arm: 'treatment', model: 'slate-candidate', shadowModel: null });
   });
@@ -235,7 +235,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/slate [%s]', (kind) => {
     const deleted = await t.app.inject({ method: 'DELETE', url: FLAG, headers: bearer(engineer) });
     expect(deleted.statusCode).toBe(200);
     expect(deleted.json<{ features: Record<string, unknown> }>().features).not.toHaveProperty('discovery_reranker_v2');
-    t.app.flags.invalidate();
+    t.app.engine.flags.invalidate();
     expect((await slate('?limit=3', member)).body.arm).toBe('control');
     const again = await t.app.inject({ method: 'DELETE', url: FLAG, headers: bearer(engineer) });
     expect(again.statusCode).toBe(404);

@@ -38,7 +38,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
   });
 
   const issue = (key: string, maxBytes = 1024) =>
-    t.app.objectStorage.createUploadUrl(key, { contentType: 'application/json', maxBytes });
+    t.app.engine.objectStorage.createUploadUrl(key, { contentType: 'application/json', maxBytes });
   const put = (url: string, payload: string, headers: Record<string, string> = json) =>
     t.app.inject({ method: 'PUT', url, headers, payload });
 
@@ -51,7 +51,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     const stored = await put(url, '{"items":[1,2,3]}');
     expect(stored.statusCode).toBe(200);
     expect(stored.json()).toEqual({ stored: true, bytes: 17 });
-    expect((await t.app.objectStorage.getObject('favorites_raw/spotify/m1/1.json'))?.toString()).toBe(
+    expect((await t.app.engine.objectStorage.getObject('favorites_raw/spotify/m1/1.json'))?.toString()).toBe(
       '{"items":[1,2,3]}',
     );
     expect(readdirSync(path.join(root, 'favorites_raw/spotify/m1'))).toEqual(['1.json']);
@@ -59,7 +59,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     const replay = await put(url, '{"items":["replaced"]}');
     expect(replay.statusCode).toBe(409);
     expect(replay.json().message).toMatch(/^grantId: this upload URL was already used/);
-    expect((await t.app.objectStorage.getObject('favorites_raw/spotify/m1/1.json'))?.toString()).toBe(
+    expect((await t.app.engine.objectStorage.getObject('favorites_raw/spotify/m1/1.json'))?.toString()).toBe(
       '{"items":[1,2,3]}',
     );
   });
@@ -81,7 +81,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     const response = await put(pathOf(upload.url), '{}');
     expect(response.statusCode).toBe(410);
     expect(response.json().message).toMatch(/^expires: this upload URL expired at /);
-    expect(await t.app.objectStorage.getObject('favorites_raw/spotify/m1/expired.json')).toBeNull();
+    expect(await t.app.engine.objectStorage.getObject('favorites_raw/spotify/m1/expired.json')).toBeNull();
   });
 
   it('refuses a tampered signature or expiry with 403, and a malformed one with 400', async () => {
@@ -115,7 +115,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     const wrongType = await put(url, 'hello', { 'content-type': 'text/plain' });
     expect(wrongType.statusCode).toBe(415);
     expect(wrongType.json().message).toBe('content-type: this upload URL accepts application/json only');
-    expect(await t.app.objectStorage.getObject('favorites_raw/spotify/m1/limits.json')).toBeNull();
+    expect(await t.app.engine.objectStorage.getObject('favorites_raw/spotify/m1/limits.json')).toBeNull();
     expect((await put(url, '{"a":"1"}', { 'content-type': 'application/json; charset=utf-8' })).statusCode).toBe(200);
   });
 

@@ -81,7 +81,7 @@ describe.each(databaseKinds)('taste vectors [%s]', (kind) => {
     await waitFor(() => storedVector('taste-private'), 20_000, 'the first vector');
     // Privacy flags have no route in this module; set them as the privacy feature would, then ask for a rebuild.
     await t.scratch.db.query(`UPDATE members SET share_interests = false WHERE id = 'taste-private'`);
-    await requestReembed(t.app.jobs, 'taste-private', 'privacy_changed');
+    await requestReembed(t.app.engine.jobs, 'taste-private', 'privacy_changed');
     await waitFor(
       async () => ((await storedVector('taste-private')) ? undefined : true),
       20_000,
@@ -130,7 +130,11 @@ describe.each(databaseKinds)('taste vectors [%s]', (kind) => {
     });
 
     it('after a refit, favorites carry collaborative signal and the version names the fit', async () => {
-      const fit = await new TasteService(t.scratch.db, t.app.embeddings).refitItemFactors();
+      const fit = await new TasteService(
+        t.scratch.db,
+        t.app.engine.repositories.taste,
+        t.app.engine.embeddings,
+      ).refitItemFactors();
       expect(fit).toMatchObject({ items: 5, members: 5 });
       fitId = fit.modelId;
       const vectorOf = async (favorites: string[]) => {
@@ -231,7 +235,7 @@ describe.each(databaseKinds)('taste vectors [%s]', (kind) => {
     });
 
     it('is scheduled nightly at 02:00 UTC', async () => {
-      const state = await t.app.jobs.state();
+      const state = await t.app.engine.jobs.state();
       expect(state.schedules).toContainEqual({ name: 'taste_rebuild', cron: '0 2 * * *', timezone: 'UTC' });
     });
   });

@@ -181,9 +181,9 @@ describe.each(databaseKinds)('tokens [%s]', (kind) => {
       server = await startGrpcServer({
         host: '127.0.0.1',
         port: 0,
-        verifyToken: replica.app.verifyToken,
-        taste: replica.app.taste,
-        rank: replica.app.rank,
+        verifyToken: replica.app.engine.verifyToken,
+        taste: replica.app.engine.taste,
+        rank: replica.app.engine.rank,
         log: replica.app.log,
       });
       const { Ranking } = loadSdeServices();

@@ -16,7 +16,7 @@ const uploadUrls: string[] = [];
 export const prepare: PrepareExamples = async (t: TestApp) => {
   uploadUrls.length = 0;
   for (let i = 0; i < CALLERS; i++) {
-    const upload = await t.app.objectStorage.createUploadUrl(`favorites_raw/access-test/${i}.json`, {
+    const upload = await t.app.engine.objectStorage.createUploadUrl(`favorites_raw/access-test/${i}.json`, {
       contentType: 'application/json',
       maxBytes: 1024,
     });

@@ -12,8 +12,8 @@ export const examples: RouteExamples = {
 };
 
 export const prepare: PrepareExamples = async (t) => {
-  if ((await t.app.models.liveModel('ranker')) === null) {
-    await t.app.models.register({
+  if ((await t.app.engine.models.liveModel('ranker')) === null) {
+    await t.app.engine.models.register({
       id: 'access-explain-live',
       format: 'lightgbm',
       artifact: hobbyRankerModel(),

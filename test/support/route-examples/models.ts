@@ -34,7 +34,7 @@ export const examples: RouteExamples = {
 };
 
 export const prepare: PrepareExamples = async (t) => {
-  const models = t.app.models;
+  const models = t.app.engine.models;
   await models.register({
     id: 'access-example-a',
     format: 'lightgbm',

@@ -12,7 +12,7 @@ export const examples: RouteExamples = {
 };
 
 export const prepare: PrepareExamples = async (t) => {
-  const features = await t.app.flags.allFeatures();
+  const features = await t.app.engine.flags.allFeatures();
   for (const role of ['ml_engineer', 'admin']) features[`access_delete_${role}`] = { defaultValue: false };
-  await t.app.flags.saveFeatures(features);
+  await t.app.engine.flags.saveFeatures(features);
 };
