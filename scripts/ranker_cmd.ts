@@ -12,10 +12,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/open-database.js';
+import { DomainError } from '../server/errors/domain-errors.js';
 import { PairFeaturesService } from '../server/features/pair-features.service.js';
-import { HttpError } from '../server/http/errors.js';
+import { PairFeaturesRepository } from '../server/features/pair-features.repository.js';
 import { ModelRegistry } from '../server/models/model-registry.service.js';
 import { RankerTrainingService } from '../server/ranking/ranker-training.service.js';
+import { TrainingDataRepository } from '../server/ranking/training-data.repository.js';
 import { configOrExit } from './cli-config.js';
 import { featureImportance } from '../server/ranker/feature-importance.js';
 import {
@@ -283,7 +285,11 @@ async function exportTrainingData(args: string[]): Promise<void> {
   const window = { ...(date('from') ? { from: date('from') } : {}), ...(date('to') ? { to: date('to') } : {}) };
   const db = await openDatabase(configOrExit());
   try {
-    const training = new RankerTrainingService(db, new PairFeaturesService(db), new ModelRegistry(db));
+    const training = new RankerTrainingService(
+      new TrainingDataRepository(db),
+      new PairFeaturesService(new PairFeaturesRepository(db)),
+      new ModelRegistry(db),
+    );
     const exported = await training.exportTrainingData(training.resolveWindow(window));
     mkdirSync(outDir, { recursive: true });
     writeFileSync(path.join(outDir, 'train.svm'), exported.libsvm);
@@ -298,7 +304,8 @@ async function exportTrainingData(args: string[]): Promise<void> {
         `labels 0/1/2: ${exported.labels.pass}/${exported.labels.like}/${exported.labels.strong}) to ${outDir}\n`,
     );
   } catch (error) {
-    if (error instanceof HttpError) throw new UsageError(error.message.replace(/^body\./, '--'));
+    // The CLI is an edge: it places the service's field as the option the user typed (`--from`).
+    if (error instanceof DomainError) throw new UsageError(error.messageWithField((field) => `--${field}`));
     throw error;
   } finally {
     await db.close();

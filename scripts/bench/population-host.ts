@@ -12,8 +12,10 @@ import { loadConfig } from '../../server/config/config.js';
 import type { Database, Queryable } from '../../server/db/database.js';
 import { loadDemoFeedback } from '../../server/demo/demo-feedback.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
+import { PairFeaturesRepository } from '../../server/features/pair-features.repository.js';
 import { ModelRegistry } from '../../server/models/model-registry.service.js';
 import { RankerTrainingService } from '../../server/ranking/ranker-training.service.js';
+import { TrainingDataRepository } from '../../server/ranking/training-data.repository.js';
 import { benchDatabases, type BenchDatabase } from './bench-databases.js';
 import { driveAtRate } from './rate-driver.js';
 import { seedTastePopulation } from './taste-population.js';
@@ -53,7 +55,11 @@ export type HostMessage =
 async function trainLiveModel(db: Database): Promise<Record<string, unknown>> {
   const feedback = await loadDemoFeedback(db, { viewerShare: FEEDBACK_VIEWER_SHARE });
   await db.query('REFRESH MATERIALIZED VIEW user_dwell_avg');
-  const training = new RankerTrainingService(db, new PairFeaturesService(db), new ModelRegistry(db));
+  const training = new RankerTrainingService(
+    new TrainingDataRepository(db),
+    new PairFeaturesService(new PairFeaturesRepository(db)),
+    new ModelRegistry(db),
+  );
   const version = await training.train({ actor: 'bench', bootstrap: true });
   return { ...feedback, id: version.id, status: version.status, metrics: version.metrics };
 }

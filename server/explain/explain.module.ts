@@ -2,10 +2,13 @@
 // callers (slates, the console). The template map is read and checked here, at start, so a broken
 // config/explain_map.json stops the engine with the file and key named instead of failing requests.
 import type { WhyResponse } from '../../shared/schemas/explanations.js';
+import { ServedMembersRepository } from '../access/served-members.repository.js';
+import { PairFeaturesRepository } from '../features/pair-features.repository.js';
 import { PairFeaturesService } from '../features/pair-features.service.js';
 import type { RegisterModule } from '../module-context.js';
 import { loadExplainMap } from './explain-map.js';
 import { ExplanationsCache } from './explanations-cache.js';
+import { ExplanationsRepository } from './explanations.repository.js';
 import { explanationsRoutes } from './explanations.route.js';
 import { ExplanationsService } from './explanations.service.js';
 
@@ -29,7 +32,14 @@ export const registerExplainModule: RegisterModule = async (app, { db, memberCha
     maxEntries: EXPLANATION_CACHE_ENTRIES,
     ttlMs: EXPLANATION_CACHE_TTL_MS,
   });
-  const explanations = new ExplanationsService(db, new PairFeaturesService(db), app.models, map, cache);
+  const explanations = new ExplanationsService(
+    new ExplanationsRepository(db),
+    new ServedMembersRepository(db),
+    new PairFeaturesService(new PairFeaturesRepository(db)),
+    app.models,
+    map,
+    cache,
+  );
   app.decorate('explanations', explanations);
   // Any change to either member (profile, privacy, favorites, taste, swipes, safety) can change the reasons.
   memberChanges.subscribe((change) => explanations.invalidateMember(change.memberId));

@@ -1,12 +1,14 @@
 // The ranking module: pair features, the Rank API (HTTP here, gRPC in server/grpc/), training-data
 // export and training runs on the `ranker_train` queue. A fresh demo install queues its first training
 // run at start-up, so the pipeline has a live model from the first minutes.
+import { PairFeaturesRepository } from '../features/pair-features.repository.js';
 import { PairFeaturesService } from '../features/pair-features.service.js';
 import type { RegisterModule } from '../module-context.js';
 import { rankerTrainQueue } from './ranker-train.queue.js';
 import { RankerTrainingService } from './ranker-training.service.js';
 import { RankService } from './rank.service.js';
 import { rankingRoutes } from './ranking.route.js';
+import { TrainingDataRepository } from './training-data.repository.js';
 import { ServedMembersRepository } from '../access/served-members.repository.js';
 
 declare module 'fastify' {
@@ -17,9 +19,9 @@ declare module 'fastify' {
 }
 
 export const registerRankingModule: RegisterModule = async (app, { config, db, jobs, log }) => {
-  const features = new PairFeaturesService(db);
+  const features = new PairFeaturesService(new PairFeaturesRepository(db));
   const rank = new RankService(features, app.models, new ServedMembersRepository(db));
-  const training = new RankerTrainingService(db, features, app.models);
+  const training = new RankerTrainingService(new TrainingDataRepository(db), features, app.models);
   app.decorate('rank', rank);
   jobs.define({
     ...rankerTrainQueue,

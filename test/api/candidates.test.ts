@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/database.js';
 import { CandidatesService } from '../../server/retrieval/candidates.service.js';
+import { CandidatesRepository } from '../../server/retrieval/candidates.repository.js';
 import type { Candidate } from '../../shared/schemas/candidates.js';
 import { databaseKinds } from '../support/databases.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
@@ -250,7 +251,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/candidates [%s]', (kind) => 
 
   it('recomputes a memoized list once 30 s have passed (injected clock)', async () => {
     const clock = { now: Date.now() };
-    const service = new CandidatesService(t.scratch.db, { now: () => clock.now });
+    const service = new CandidatesService(new CandidatesRepository(t.scratch.db), { now: () => clock.now });
     const caller = { subject: 'cold-viewer', role: 'member' as const };
     const before = (await service.candidatesFor(caller, 50)).map((c) => c.userId);
     await addMember(t.scratch.db, 'newcomer', { communities: ['x'], hobbies: ['climbing'] });
