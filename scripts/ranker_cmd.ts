@@ -12,8 +12,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/open-database.js';
+import { DomainError } from '../server/errors/domain-errors.js';
 import { PairFeaturesService } from '../server/features/pair-features.service.js';
-import { HttpError } from '../server/http/errors.js';
 import { buildRepositories } from '../server/composition/repositories.js';
 import { ModelRegistry } from '../server/models/model-registry.service.js';
 import { RankerTrainingService } from '../server/ranking/ranker-training.service.js';
@@ -284,10 +284,11 @@ async function exportTrainingData(args: string[]): Promise<void> {
   const window = { ...(date('from') ? { from: date('from') } : {}), ...(date('to') ? { to: date('to') } : {}) };
   const db = await openDatabase(configOrExit());
   try {
+    const repositories = buildRepositories(db);
     const training = new RankerTrainingService(
-      db,
-      new PairFeaturesService(db),
-      new ModelRegistry(db, buildRepositories(db).models),
+      repositories.trainingData,
+      new PairFeaturesService(repositories.pairFeatures),
+      new ModelRegistry(db, repositories.models),
     );
     const exported = await training.exportTrainingData(training.resolveWindow(window));
     mkdirSync(outDir, { recursive: true });
@@ -303,7 +304,8 @@ async function exportTrainingData(args: string[]): Promise<void> {
         `labels 0/1/2: ${exported.labels.pass}/${exported.labels.like}/${exported.labels.strong}) to ${outDir}\n`,
     );
   } catch (error) {
-    if (error instanceof HttpError) throw new UsageError(error.message.replace(/^body\./, '--'));
+    // The CLI is an edge: it places the service's field as the option the user typed (`--from`).
+    if (error instanceof DomainError) throw new UsageError(error.messageWithField((field) => `--${field}`));
     throw error;
   } finally {
     await db.close();

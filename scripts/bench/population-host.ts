@@ -54,10 +54,11 @@ export type HostMessage =
 async function trainLiveModel(db: Database): Promise<Record<string, unknown>> {
   const feedback = await loadDemoFeedback(db, { viewerShare: FEEDBACK_VIEWER_SHARE });
   await db.query('REFRESH MATERIALIZED VIEW user_dwell_avg');
+  const repositories = buildRepositories(db);
   const training = new RankerTrainingService(
-    db,
-    new PairFeaturesService(db),
-    new ModelRegistry(db, buildRepositories(db).models),
+    repositories.trainingData,
+    new PairFeaturesService(repositories.pairFeatures),
+    new ModelRegistry(db, repositories.models),
   );
   const version = await training.train({ actor: 'bench', bootstrap: true });
   return { ...feedback, id: version.id, status: version.status, metrics: version.metrics };

@@ -27,14 +27,21 @@ import { AttributesRepository } from '../profiles/attributes.repository.js';
 import { ReviewRepository } from '../review/review.repository.js';
 import { SafetyScoresRepository } from '../safety/safety-scores.repository.js';
 import { TasteRepository } from '../taste/taste.repository.js';
+import { CandidatesRepository } from '../retrieval/candidates.repository.js';
+import { ExplanationsRepository } from '../explain/explanations.repository.js';
+import { PairFeaturesRepository } from '../features/pair-features.repository.js';
+import { SlateRepository } from '../slate/slate.repository.js';
+import { TrainingDataRepository } from '../ranking/training-data.repository.js';
 
 export interface Repositories {
   attributes: AttributesRepository;
+  candidates: CandidatesRepository;
   connectorAccounts: ConnectorAccountsRepository;
   costLedger: CostLedgerRepository;
   dwell: DwellRepository;
   erasure: ErasureRepository;
   export: ExportRepository;
+  explanations: ExplanationsRepository;
   exposures: ExposuresRepository;
   favorites: FavoritesRepository;
   feedback: FeedbackRepository;
@@ -44,6 +51,7 @@ export interface Repositories {
   metadataCache: MetadataCacheRepository;
   models: ModelRegistryRepository;
   overview: OverviewRepository;
+  pairFeatures: PairFeaturesRepository;
   previewAudit: PreviewAuditRepository;
   previewTokens: PreviewTokensRepository;
   privacy: PrivacyRepository;
@@ -51,18 +59,22 @@ export interface Repositories {
   review: ReviewRepository;
   safetyScores: SafetyScoresRepository;
   servedMembers: ServedMembersRepository;
+  slates: SlateRepository;
   taste: TasteRepository;
   tokenRevocations: TokenRevocationsRepository;
+  trainingData: TrainingDataRepository;
 }
 
 export function buildRepositories(db: Database): Repositories {
   return {
     attributes: new AttributesRepository(db),
+    candidates: new CandidatesRepository(db),
     connectorAccounts: new ConnectorAccountsRepository(db),
     costLedger: new CostLedgerRepository(db),
     dwell: new DwellRepository(db),
     erasure: new ErasureRepository(),
     export: new ExportRepository(db),
+    explanations: new ExplanationsRepository(db),
     exposures: new ExposuresRepository(db),
     favorites: new FavoritesRepository(db),
     feedback: new FeedbackRepository(db),
@@ -72,6 +84,7 @@ export function buildRepositories(db: Database): Repositories {
     metadataCache: new MetadataCacheRepository(db),
     models: new ModelRegistryRepository(),
     overview: new OverviewRepository(db),
+    pairFeatures: new PairFeaturesRepository(db),
     previewAudit: new PreviewAuditRepository(db),
     previewTokens: new PreviewTokensRepository(db),
     privacy: new PrivacyRepository(db),
@@ -79,7 +92,9 @@ export function buildRepositories(db: Database): Repositories {
     review: new ReviewRepository(db),
     safetyScores: new SafetyScoresRepository(db),
     servedMembers: new ServedMembersRepository(db),
+    slates: new SlateRepository(db),
     taste: new TasteRepository(db),
     tokenRevocations: new TokenRevocationsRepository(db),
+    trainingData: new TrainingDataRepository(db),
   };
 }

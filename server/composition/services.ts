@@ -202,10 +202,10 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
   );
 
   const models = new ModelRegistry(db, repositories.models);
-  const pairFeatures = new PairFeaturesService(db);
-  const candidates = new CandidatesService(db);
+  const pairFeatures = new PairFeaturesService(repositories.pairFeatures);
+  const candidates = new CandidatesService(repositories.candidates);
   const rank = new RankService(pairFeatures, models, repositories.servedMembers);
-  const rankerTraining = new RankerTrainingService(db, pairFeatures, models);
+  const rankerTraining = new RankerTrainingService(repositories.trainingData, pairFeatures, models);
   const safetyScores = new SafetyScoresService(db, repositories.safetyScores, memberChanges);
 
   // The template map is read and checked at start, so a broken config/explain_map.json stops the engine
@@ -215,9 +215,17 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
     maxEntries: EXPLANATION_CACHE_ENTRIES,
     ttlMs: EXPLANATION_CACHE_TTL_MS,
   });
-  const explanations = new ExplanationsService(db, pairFeatures, models, explainMap, explanationsCache);
+  const explanations = new ExplanationsService(
+    repositories.explanations,
+    repositories.servedMembers,
+    pairFeatures,
+    models,
+    explainMap,
+    explanationsCache,
+  );
   const experiments = new ExperimentsService(repositories.exposures, flags, log);
-  const slates = new SlateService(db, {
+  const slates = new SlateService({
+    repository: repositories.slates,
     candidates,
     features: pairFeatures,
     models,

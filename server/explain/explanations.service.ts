@@ -13,21 +13,19 @@ import type {
   MemberExplanation,
   WhyResponse,
 } from '../../shared/schemas/explanations.js';
-import { STAFF } from '../../shared/schemas/roles.js';
+import { SERVED_WINDOW_DAYS, type ServedMembersRepository } from '../access/served-members.repository.js';
+import { requireViewerAccess } from '../access/viewer-access.js';
 import type { Principal } from '../auth/tokens.js';
-import type { Queryable } from '../db/database.js';
-import { PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
+import { DomainError, invalid, notFound } from '../errors/domain-errors.js';
 import { featureRow, type PairFeaturesService } from '../features/pair-features.service.js';
-import { HttpError } from '../http/errors.js';
-import { UnavailableError } from '../errors/domain-errors.js';
-import { featureMismatch, type LoadedModel } from '../models/loaded-model.js';
+import type { LoadedModel } from '../models/loaded-model.js';
 import type { ModelRegistry } from '../models/model-registry.service.js';
+import { featuresMismatch, requireLiveModel } from '../ranking/serving-rankers.js';
 import { coarseAgeGapBand, coarseDistanceBand } from './bands.js';
 import type { ExplainMap } from './explain-map.js';
 import type { ExplanationsCache, ExplanationView } from './explanations-cache.js';
-import { ExplanationsRepository } from './explanations.repository.js';
+import type { ExplanationsRepository } from './explanations.repository.js';
 import { explainPair, optedOutGroups } from './reasons.js';
-import { SERVED_WINDOW_DAYS, ServedMembersRepository } from '../access/served-members.repository.js';
 
 export interface WhyResult {
   explanation: WhyResponse;
@@ -42,21 +40,17 @@ interface Access {
 }
 
 export class ExplanationsService {
-  private readonly repository: ExplanationsRepository;
-  private readonly served: ServedMembersRepository;
   private hitCount = 0;
   private missCount = 0;
 
   constructor(
-    db: Queryable,
+    private readonly repository: ExplanationsRepository,
+    private readonly served: ServedMembersRepository,
     private readonly features: PairFeaturesService,
-    private readonly models: ModelRegistry,
+    private readonly models: Pick<ModelRegistry, 'loadModel' | 'liveModel' | 'shadowModel'>,
     private readonly map: ExplainMap,
     private readonly cache: ExplanationsCache<WhyResponse>,
-  ) {
-    this.repository = new ExplanationsRepository(db);
-    this.served = new ServedMembersRepository(db);
-  }
+  ) {}
 
   /** Cache hits and misses since start (benchmarks and the console read them). */
   get cacheStats(): { hits: number; misses: number; entries: number } {
@@ -89,36 +83,33 @@ export class ExplanationsService {
    * about the target is the same 404 as an unknown id, so the answer never tells "exists" from "unknown".
    */
   private async authorize(caller: Principal, targetId: string, requestedViewerId?: string): Promise<Access> {
-    const isStaff = STAFF.includes(caller.role);
-    if (requestedViewerId !== undefined && requestedViewerId !== caller.subject && !isStaff) {
-      throw new HttpError(
-        403,
-        `querystring.viewerId: role "${caller.role}" may only ask why a member was suggested to itself`,
-      );
-    }
-    const viewerId = requestedViewerId ?? caller.subject;
+    const { viewerId, isStaff } = requireViewerAccess(caller, requestedViewerId, {
+      field: 'viewerId',
+      action: 'ask why a member was suggested to itself',
+    });
     if (targetId === viewerId) {
-      throw new HttpError(422, `params.targetId: is the viewer "${viewerId}"; explanations are about someone else`);
+      throw invalid('targetId', `is the viewer "${viewerId}"; explanations are about someone else`);
     }
     const [members, served] = await Promise.all([
       this.repository.members([viewerId, targetId]),
       isStaff ? Promise.resolve(true) : this.served.servedTo(viewerId, [targetId]).then((ids) => ids.has(targetId)),
     ]);
     if (!members.has(viewerId)) {
-      const viewerField = requestedViewerId === undefined ? 'viewer' : 'querystring.viewerId';
-      throw new HttpError(
-        404,
-        `${viewerField}: member "${viewerId}" has no saved attributes (or is deleted); save a profile with PUT /api/v2/users/me/attributes first`,
+      // The caller's own profile is not an input of the call: a topic, not a field.
+      throw new DomainError(
+        'not_found',
+        `member "${viewerId}" has no saved attributes (or is deleted); save a profile with PUT /api/v2/users/me/attributes first`,
+        requestedViewerId === undefined ? { topic: 'viewer' } : { field: 'viewerId' },
       );
     }
     if (!isStaff && (!served || !members.has(targetId))) {
-      throw new HttpError(
-        404,
-        `params.targetId: no member "${targetId}" to explain: unknown, or not suggested to you in the last ${SERVED_WINDOW_DAYS} days`,
+      throw notFound(
+        'targetId',
+        `no member "${targetId}" to explain: unknown, or not suggested to you in the last ${SERVED_WINDOW_DAYS} days`,
       );
     }
     if (!members.has(targetId)) {
-      throw new HttpError(404, `params.targetId: no member "${targetId}" with saved attributes (unknown or deleted)`);
+      throw notFound('targetId', `no member "${targetId}" with saved attributes (unknown or deleted)`);
     }
     return { viewerId, view: isStaff ? 'staff' : 'member' };
   }
@@ -160,10 +151,10 @@ export class ExplanationsService {
     const viewer = members.get(viewerId);
     const target = members.get(targetId);
     // Checked by the caller; a member deleted in between is still a 404, not a 500.
-    if (!batch.viewerKnown || !viewer) throw new HttpError(404, `viewer: member "${viewerId}" no longer exists`);
-    if (batch.candidateIds.length !== 1 || !target) {
-      throw new HttpError(404, `params.targetId: member "${targetId}" no longer exists`);
+    if (!batch.viewerKnown || !viewer) {
+      throw new DomainError('not_found', `member "${viewerId}" no longer exists`, { topic: 'viewer' });
     }
+    if (batch.candidateIds.length !== 1 || !target) throw notFound('targetId', `member "${targetId}" no longer exists`);
     const row = featureRow(batch, 0);
     const shap = model.explainer.explain(row);
     const targetHobbies = new Set(target.hobbies);
@@ -208,25 +199,14 @@ export class ExplanationsService {
   private async modelFor(viewerId: string, targetId: string): Promise<LoadedModel> {
     const served = await this.repository.lastServedModel(viewerId, targetId);
     if (served) {
+      // A version deleted since it served is not an error here: the live model explains instead.
       const model = await this.models.loadModel(served).catch((error: unknown) => {
-        if (error instanceof HttpError && error.statusCode === 404) return null;
+        if (error instanceof DomainError && error.kind === 'not_found') return null;
         throw error;
       });
-      if (model && featureMismatch(model.featureNames, PAIR_FEATURE_NAMES) === null) return model;
+      if (model && featuresMismatch(model) === null) return model;
     }
-    const live = await this.models.liveModel('ranker');
-    if (!live) {
-      throw new UnavailableError(
-        'ranker: no live ranking model to explain with; train one (POST /api/v2/admin/models/train) or promote one (POST /api/v2/admin/models/:id/promote)',
-      );
-    }
-    const mismatch = featureMismatch(live.featureNames, PAIR_FEATURE_NAMES);
-    if (mismatch) {
-      throw new UnavailableError(
-        `ranker: live model ${live.id} cannot be explained on the current pair features (${mismatch}); promote a model trained on them`,
-      );
-    }
-    return live;
+    return requireLiveModel(this.models, 'explain');
   }
 }
 

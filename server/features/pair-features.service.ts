@@ -1,8 +1,7 @@
 // Feature rows for a viewer and a list of candidates, in the caller's order, with unknown ids named
 // rather than dropped: the entry point serving, training-data export and explanations share.
-import type { Queryable } from '../db/database.js';
 import { PAIR_FEATURE_COUNT, type MaskableGroup } from './pair-feature-spec.js';
-import { PairFeaturesRepository } from './pair-features.repository.js';
+import type { PairFeaturesRepository } from './pair-features.repository.js';
 import { pairFeatureRows, type CandidateFacts } from './pair-features.js';
 
 export interface PairFeatureBatch {
@@ -22,7 +21,7 @@ export interface PairFeatureBatch {
 
 export class PairFeaturesService {
   constructor(
-    private readonly db: Queryable,
+    private readonly repository: PairFeaturesRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -36,7 +35,7 @@ export class PairFeaturesService {
     groups: ReadonlyArray<{ viewerId: string; candidateIds: readonly string[] }>,
   ): Promise<PairFeatureBatch[]> {
     const ids = groups.flatMap((group) => [group.viewerId, ...group.candidateIds]);
-    const { members, context } = await new PairFeaturesRepository(this.db).load(ids);
+    const { members, context } = await this.repository.load(ids);
     const now = this.now();
     return groups.map(({ viewerId, candidateIds }) => {
       const viewer = members.get(viewerId);

@@ -4,10 +4,9 @@
 import { performance } from 'node:perf_hooks';
 import type { ModelVersion } from '../../shared/schemas/models.js';
 import type { TrainingDataExport } from '../../shared/schemas/ranking.js';
-import type { Queryable } from '../db/database.js';
+import { DomainError, malformed } from '../errors/domain-errors.js';
 import { featureSpecRecord, PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
 import type { PairFeaturesService } from '../features/pair-features.service.js';
-import { HttpError } from '../http/errors.js';
 import type { ModelRegistry } from '../models/model-registry.service.js';
 import { resolveParams, type LambdaMartParams, type RankingDataset } from '../ranker/lambdamart-trainer.js';
 import { formatLibsvm, formatQueryFile } from '../ranker/libsvm.js';
@@ -15,7 +14,7 @@ import { writeLightGbmModel } from '../ranker/lightgbm-format.js';
 import { meanAveragePrecision, ndcgAtK } from '../ranker/ranking-metrics.js';
 import { compileScorer } from '../ranker/scorer.js';
 import { trainInWorker } from '../ranker/train-in-worker.js';
-import { TrainingDataRepository, type TrainingWindow } from './training-data.repository.js';
+import type { TrainingDataRepository, TrainingWindow } from './training-data.repository.js';
 import { buildRankingDataset, splitByViewer, type ViewerDataset } from './training-dataset.js';
 
 /** Default window: the last 90 days of feedback. */
@@ -39,23 +38,18 @@ export interface TrainRequest {
 }
 
 export class RankerTrainingService {
-  private readonly impressions: TrainingDataRepository;
-
   constructor(
-    db: Queryable,
+    private readonly impressions: TrainingDataRepository,
     private readonly features: PairFeaturesService,
     private readonly models: ModelRegistry,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.impressions = new TrainingDataRepository(db);
-  }
+  ) {}
 
-  /** The window asked for, defaults filled in; `field` is where the caller sent it (for the error message). */
-  resolveWindow(window: Partial<TrainingWindow> = {}, field: 'body' | 'querystring' = 'body'): TrainingWindow {
+  /** The window asked for, defaults filled in. */
+  resolveWindow(window: Partial<TrainingWindow> = {}): TrainingWindow {
     const to = window.to ?? this.now();
     const from = window.from ?? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
-    if (from >= to)
-      throw new HttpError(400, `${field}.from: must be before to (${from.toISOString()} ≥ ${to.toISOString()})`);
+    if (from >= to) throw malformed('from', `must be before to (${from.toISOString()} ≥ ${to.toISOString()})`);
     return { from, to };
   }
 
@@ -84,15 +78,16 @@ export class RankerTrainingService {
     try {
       resolveParams({ ...PRODUCT_DEFAULTS, ...params });
     } catch (error) {
-      throw new HttpError(400, `body: ${error instanceof Error ? error.message : String(error)}`);
+      throw malformed('', error instanceof Error ? error.message : String(error));
     }
     const viewers = new Set(
       (await this.impressions.labelledImpressions(window)).map((impression) => impression.viewerId),
     );
     if (viewers.size < MIN_TRAINING_VIEWERS) {
-      throw new HttpError(
-        422,
-        `window: ${viewers.size} viewer(s) with labelled impressions between ${window.from.toISOString()} and ${window.to.toISOString()}; at least ${MIN_TRAINING_VIEWERS} are needed`,
+      throw new DomainError(
+        'invalid',
+        `${viewers.size} viewer(s) with labelled impressions between ${window.from.toISOString()} and ${window.to.toISOString()}; at least ${MIN_TRAINING_VIEWERS} are needed`,
+        { topic: 'window' },
       );
     }
   }
@@ -142,7 +137,7 @@ export class RankerTrainingService {
         return await this.models.register({ ...version, status: 'live', note: request.note ?? 'first model' });
       } catch (error) {
         // Another replica's first model went live in the meantime: keep this one as a candidate.
-        if (!(error instanceof HttpError && error.statusCode === 409)) throw error;
+        if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
       }
     }
     return this.models.register({ ...version, status: 'candidate' });

@@ -74,13 +74,10 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) =>
       training.exportTrainingData(
-        training.resolveWindow(
-          {
-            ...(request.query.from ? { from: new Date(request.query.from) } : {}),
-            ...(request.query.to ? { to: new Date(request.query.to) } : {}),
-          },
-          'querystring',
-        ),
+        training.resolveWindow({
+          ...(request.query.from ? { from: new Date(request.query.from) } : {}),
+          ...(request.query.to ? { to: new Date(request.query.to) } : {}),
+        }),
       ),
   );
 

@@ -2,10 +2,9 @@
 // generic for a viewer with favorites off or no taste vector), and each mode's sources fetched until
 // enough eligible members come back (exclusions are applied after fetching).
 import type { Candidate, GenericReason, RetrievalTrace } from '../../shared/schemas/candidates.js';
-import { STAFF } from '../../shared/schemas/roles.js';
+import { requireViewerAccess } from '../access/viewer-access.js';
 import type { Principal } from '../auth/tokens.js';
-import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError } from '../errors/domain-errors.js';
 import {
   COMMUNITY_MAX_KM,
   POPULARITY_DAYS,
@@ -23,7 +22,7 @@ import {
   type ViewerProfile,
 } from './candidate-selection.js';
 import { CandidatesCache } from './candidates-cache.js';
-import { CandidatesRepository, MAX_EF_SEARCH } from './candidates.repository.js';
+import { MAX_EF_SEARCH, type CandidatesRepository } from './candidates.repository.js';
 
 /** How long a viewer's candidate list is reused (the issue's "memoize for 30 s"). */
 export const CANDIDATES_TTL_MS = 30_000;
@@ -48,12 +47,13 @@ export interface CandidatesServiceOptions {
 }
 
 export class CandidatesService {
-  private readonly repository: CandidatesRepository;
   private readonly cache: CandidatesCache<Retrieval>;
   private readonly now: () => number;
 
-  constructor(db: Database, options: CandidatesServiceOptions = {}) {
-    this.repository = new CandidatesRepository(db);
+  constructor(
+    private readonly repository: CandidatesRepository,
+    options: CandidatesServiceOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.cache = new CandidatesCache<Retrieval>({
       ttlMs: options.ttlMs ?? CANDIDATES_TTL_MS,
@@ -74,10 +74,12 @@ export class CandidatesService {
 
   /** The candidates with the mode that found them. */
   async retrievalFor(caller: Principal, k: number, viewerId?: string): Promise<Retrieval> {
-    const viewer = viewerId ?? caller.subject;
-    if (viewer !== caller.subject && !STAFF.includes(caller.role)) {
-      throw new HttpError(403, `querystring.viewerId: role "${caller.role}" may only retrieve its own candidates`);
-    }
+    const access = requireViewerAccess(caller, viewerId, { field: 'viewerId', action: 'retrieve its own candidates' });
+    return this.retrievalForViewer(access.viewerId, k);
+  }
+
+  /** For a caller that already checked the viewer rule (the slate checks it once, at its entry). */
+  async retrievalForViewer(viewer: string, k: number): Promise<Retrieval> {
     const cached = this.cache.get(viewer, k);
     if (cached) return cached;
     const retrieval = await this.retrieve(viewer, k);
@@ -88,9 +90,10 @@ export class CandidatesService {
   private async retrieve(viewerId: string, k: number): Promise<Retrieval> {
     const viewer = await this.repository.findViewer(viewerId);
     if (!viewer) {
-      throw new HttpError(
-        404,
-        `viewer: member "${viewerId}" has no saved attributes (or is deleted); save them with PUT /api/v2/users/me/attributes first`,
+      throw new DomainError(
+        'not_found',
+        `member "${viewerId}" has no saved attributes (or is deleted); save them with PUT /api/v2/users/me/attributes first`,
+        { topic: 'viewer' },
       );
     }
     const swipedSince = new Date(this.now() - RECENT_SWIPE_DAYS * 86_400_000);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/database.js';
 import { CandidatesService } from '../../server/retrieval/candidates.service.js';
+import { CandidatesRepository } from '../../server/retrieval/candidates.repository.js';
 import type { Candidate } from '../../shared/schemas/candidates.js';
 import { countingDatabase } from '../support/counting-database.js';
 import { databaseKinds } from '../support/databases.js';
@@ -213,7 +214,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/candidates [%s]', (kind) => 
 
   it('answers a repeated request from the memo without asking the database, until invalidated', async () => {
     const counting = countingDatabase(t.scratch.db);
-    const service = new CandidatesService(counting.db);
+    const service = new CandidatesService(new CandidatesRepository(counting.db));
     const caller = { subject: 'viewer', role: 'member' as const };
     const first = await service.candidatesFor(caller, 20);
     const afterFirst = counting.queries;
@@ -257,7 +258,7 @@ describe.each(databaseKinds)('GET /api/v2/discovery/candidates [%s]', (kind) => 
 
   it('recomputes a memoized list once 30 s have passed (injected clock)', async () => {
     const clock = { now: Date.now() };
-    const service = new CandidatesService(t.scratch.db, { now: () => clock.now });
+    const service = new CandidatesService(new CandidatesRepository(t.scratch.db), { now: () => clock.now });
     const caller = { subject: 'cold-viewer', role: 'member' as const };
     const before = (await service.candidatesFor(caller, 50)).map((c) => c.userId);
     await addMember(t.scratch.db, 'newcomer', { communities: ['x'], hobbies: ['climbing'] });

@@ -125,13 +125,15 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
     const unknownCandidates = await rank({ viewerId: viewer, candidateIds: [seeded.candidateIds[0]!, 'nobody'] });
     expect(unknownCandidates).toMatchObject({ ok: false, code: grpc.status.INVALID_ARGUMENT });
     expect(!unknownCandidates.ok && unknownCandidates.details).toMatch(
-      /^body\.candidateIds: 1 unknown member\(s\) "nobody" \(unknown, or not suggested to you/,
+      // The bare field, as the gRPC request names it: no HTTP location (`body.`) leaks into this API.
+      /^candidateIds: 1 unknown member\(s\) "nobody" \(unknown, or not suggested to you/,
     );
     const unknownViewer = await rank(
       { viewerId: 'ghost', candidateIds: [seeded.candidateIds[0]!] },
       await t.token('admin', 'a'),
     );
     expect(unknownViewer).toMatchObject({ ok: false, code: grpc.status.NOT_FOUND });
+    expect(!unknownViewer.ok && unknownViewer.details).toMatch(/^viewerId: member "ghost" has no saved attributes/);
   });
 
   it('checks the token and whose slate the caller may rank', async () => {
@@ -141,6 +143,7 @@ describe.each(databaseKinds)('gRPC sde.v2.Ranking/Rank [%s]', (kind) => {
     });
     const otherViewer = await rank({ viewerId: seeded.viewerIds[1]!, candidateIds: [seeded.candidateIds[0]!] });
     expect(otherViewer).toMatchObject({ ok: false, code: grpc.status.PERMISSION_DENIED });
+    expect(!otherViewer.ok && otherViewer.details).toBe('viewerId: role "member" may only rank candidates for itself');
     const reviewer = await rank(
       { viewerId: seeded.viewerIds[1]!, candidateIds: [seeded.candidateIds[0]!] },
       await t.token('reviewer', 'r'),

@@ -14,6 +14,7 @@ import {
   type MaskableGroup,
 } from '../../server/features/pair-feature-spec.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
+import { PairFeaturesRepository } from '../../server/features/pair-features.repository.js';
 import { writeLightGbmModel } from '../../server/ranker/lightgbm-format.js';
 import { parseLibsvm, parseQueryFile } from '../../server/ranker/libsvm.js';
 import { TasteBuilderService } from '../../server/taste/taste-builder.service.js';
@@ -196,7 +197,7 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
   it.each(MASKABLE_GROUPS)(
     'pair features of a masked group (%s) are zero in serving and in the training export, and return when re-enabled',
     async (group) => {
-      const features = new PairFeaturesService(t.scratch.db);
+      const features = new PairFeaturesService(new PairFeaturesRepository(t.scratch.db));
       const exportRow = async () => {
         const response = await t.app.inject({
           method: 'GET',

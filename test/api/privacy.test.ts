@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueContracts, Queues } from '../../server/jobs/queues.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
+import { PairFeaturesRepository } from '../../server/features/pair-features.repository.js';
 import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
 import { databaseKinds } from '../support/databases.js';
 import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js';
@@ -171,7 +172,10 @@ describe.each(databaseKinds)('privacy settings [%s]', (kind) => {
               ('pv-cf-candidate', 'pv-cf-manual', 'manual'), ('pv-cf-candidate', 'pv-cf-synced', 'spotify')`,
     );
     const sharedFavorites = async () => {
-      const batch = await new PairFeaturesService(t.scratch.db).featuresFor('pv-cf-viewer', ['pv-cf-candidate']);
+      const batch = await new PairFeaturesService(new PairFeaturesRepository(t.scratch.db)).featuresFor(
+        'pv-cf-viewer',
+        ['pv-cf-candidate'],
+      );
       return batch.rows[PAIR_FEATURE_NAMES.indexOf('shared_favorites')];
     };
     expect(await sharedFavorites()).toBe(2);

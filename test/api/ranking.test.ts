@@ -7,6 +7,7 @@ import type { RankedList, TrainingDataExport } from '../../shared/schemas/rankin
 import { PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
 import { parseLibsvm, parseQueryFile } from '../../server/ranker/libsvm.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
+import { PairFeaturesRepository } from '../../server/features/pair-features.repository.js';
 import { databaseKinds } from '../support/databases.js';
 import { hobbyRankerModel, seedFeedback, type SeededFeedback } from '../support/feedback.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
@@ -179,7 +180,10 @@ describe.each(databaseKinds)('the re-ranker over the API [%s]', (kind) => {
     expect(Array.from(groups)).toEqual(exported.viewers.map(() => seeded.candidateIds.length));
     // The first group's rows equal what the serving path computes for that viewer and those candidates.
     const firstViewer = exported.viewers[0]!;
-    const served = await new PairFeaturesService(t.scratch.db).featuresFor(firstViewer, seeded.candidateIds);
+    const served = await new PairFeaturesService(new PairFeaturesRepository(t.scratch.db)).featuresFor(
+      firstViewer,
+      seeded.candidateIds,
+    );
     const byCandidate = new Map(
       served.candidateIds.map((id, i) => [
         id,
