@@ -2,7 +2,6 @@
 // with exclusions) behind GET /api/v2/discovery/candidates, memoized per viewer; a viewer's memo is
 // dropped when their profile, taste vector, privacy or swipes change (published as member changes).
 import type { RegisterModule } from '../module-context.js';
-import { CandidatesRepository } from './candidates.repository.js';
 import { candidatesRoutes } from './candidates.route.js';
 
 export const registerRetrievalModule: RegisterModule<'candidates' | 'memberChanges'> = async (

@@ -1,9 +1,10 @@
 // The slate's stages after retrieval, as plain functions over plain data: rank the retrieved candidates
 // (serving-rankers.ts), turn them into post-rank inputs, run safety → diversity → parity, and number
 // what is served. slate.service.ts composes them between its reads and writes; nothing here does I/O.
+import { isGender } from '../../shared/schemas/attributes.js';
 import type { Candidate } from '../../shared/schemas/candidates.js';
 import type { SlateResponse } from '../../shared/schemas/slate.js';
-import type { DiscoveryConfig, Gender } from '../config/config.js';
+import type { DiscoveryConfig } from '../config/config.js';
 import type { PairFeatureBatch } from '../features/pair-features.service.js';
 import { diversityStage } from '../postrank/dpp.js';
 import { parityStage } from '../postrank/parity.js';
@@ -13,7 +14,6 @@ import type { Ranker } from '../ranking/serving-rankers.js';
 
 /** The DPP orders this many times the slate size; parity then picks the slate from that order. */
 const DIVERSITY_POOL_FACTOR = 3;
-const GENDERS: readonly string[] = ['woman', 'man', 'nonbinary'];
 
 export interface RankedCandidates {
   /** The retrieved candidates that still exist, in retrieval order. */
@@ -48,7 +48,7 @@ export function postRankInputs(
     return {
       userId: candidate.userId,
       score: scores?.get(candidate.userId) ?? candidate.score,
-      gender: GENDERS.includes(facts.gender ?? '') ? (facts.gender as Gender) : null,
+      gender: isGender(facts.gender) ? facts.gender : null,
       taste: facts.taste,
       harassmentScore: harassment.get(candidate.userId) ?? null,
     };

@@ -4,6 +4,11 @@ import { Type, type Static } from '@sinclair/typebox';
 export const GENDERS = ['woman', 'man', 'nonbinary'] as const;
 export type Gender = (typeof GENDERS)[number];
 
+/** Whether a stored value is one of GENDERS (rows may hold NULL or a value from before a change). */
+export function isGender(value: unknown): value is Gender {
+  return (GENDERS as readonly unknown[]).includes(value);
+}
+
 export const ATTRIBUTE_LIMITS = {
   maxTags: 30,
   maxTagLength: 60,
