@@ -22,7 +22,7 @@ declare module 'fastify' {
   }
 }
 
-export const registerConnectorsModule: RegisterModule = async (app, { config, db, jobs, log }) => {
+export const registerConnectorsModule: RegisterModule = async (app, { config, db, jobs, log, memberChanges }) => {
   const storage = createObjectStorage(config.storage, {
     db,
     publicUrl: config.publicUrl,
@@ -63,6 +63,7 @@ export const registerConnectorsModule: RegisterModule = async (app, { config, db
         client: new SpotifyClient({ clientId, clientSecret, accountsUrl, apiUrl }),
         storage,
         matcher: new TrackMatcher(db),
+        memberChanges,
         log,
       });
       try {

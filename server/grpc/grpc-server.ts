@@ -180,10 +180,11 @@ async function handleEmbedBatch(
       const embedded = await taste.embedProfile(body, { memberId: principal.subject });
       results.push({ id, ...embedded });
     } catch (error) {
-      // 422 is "this profile has nothing the model can embed": that item's answer, not the batch's.
-      if (!(error instanceof HttpError) || error.statusCode !== 422) throw error;
-      const message = error.message.replace(/^body:\s*/, '');
-      results.push({ id, vector: [], model: '', error: `items[${index}]: ${message}`, unresolvedFavorites: [] });
+      // "Invalid" is "this profile has nothing the model can embed": that item's answer, not the batch's.
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      const item = `items[${index}]`;
+      const message = error.messageWithField((field) => (field === '' ? item : `${item}.${field}`));
+      results.push({ id, vector: [], model: '', error: message, unresolvedFavorites: [] });
     }
   }
   return { results };
@@ -284,7 +285,7 @@ function toServiceError(error: unknown, method: string, log: FastifyBaseLogger):
     return { code: grpc.status.UNAVAILABLE, details: 'the embedding provider failed; retry the batch later' };
   }
   if (error instanceof DomainError) {
-    return { code: GRPC_STATUS_FOR[error.kind], details: error.messageWithField((field) => field) };
+    return { code: GRPC_STATUS_FOR[error.kind], details: error.messageWithField((field) => field || 'request') };
   }
   // TRANSITIONAL (issue 13): services still throwing HttpError; removed once every service throws DomainError.
   if (error instanceof HttpError && error.statusCode < 500) {

@@ -7,7 +7,7 @@ import { favoritesRoutes } from './favorites.route.js';
 import { MediaSearchService } from './media-search.service.js';
 import { mediaSearchRoutes } from './media-search.route.js';
 
-export const registerMediaModule: RegisterModule = async (app, { db, jobs }) => {
-  await app.register(favoritesRoutes, { favorites: new FavoritesService(db, jobs) });
+export const registerMediaModule: RegisterModule = async (app, { db, jobs, memberChanges }) => {
+  await app.register(favoritesRoutes, { favorites: new FavoritesService(db, jobs, memberChanges) });
   await app.register(mediaSearchRoutes, { search: new MediaSearchService(db) });
 };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/crypto/secret-box.js';
+import { MemberChanges, type MemberChange } from '../../server/events/member-changes.js';
 import { MediaRepository } from '../../server/media/media.repository.js';
 import type { ConnectorStatus } from '../../shared/schemas/connectors.js';
 import { MEDIA_LIMITS } from '../../shared/schemas/media.js';
@@ -132,6 +133,11 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       await t.scratch.db.query(
         `DELETE FROM pgboss.job WHERE name = 'member_reembed' AND data->>'memberId' = 'listener'`,
       );
+      // Another replica on the same database, to hear whether the import tells it of the new favorites.
+      const replica = new MemberChanges({ db: t.scratch.db, log: { warn: () => undefined } });
+      const heard: MemberChange[] = [];
+      replica.subscribe((change) => heard.push(change));
+      await replica.start();
       const accepted = await t.app.inject({
         method: 'POST',
         url: IMPORT,
@@ -163,6 +169,9 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
         counts: { pages: 3, tracksSeen: 3, matched: 2, favoritesAdded: 2, unmatched: 1, overLimit: 0 },
         lastError: null,
       });
+      // The pages that added favorites told every replica, so their cached explanations of the member drop.
+      await replica.close();
+      expect(heard).toContainEqual({ memberId: 'listener', reason: 'favorites' });
       expect(Date.parse(done.lastSyncAt!)).toBeGreaterThan(Date.now() - 120_000);
       expect(await favoritesOf('listener')).toEqual([
         { media_id: PERFECT_DUET, source: 'spotify' },
@@ -261,7 +270,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       expect(response.json()).toEqual({
         statusCode: 400,
         error: 'Bad Request',
-        message: 'code: Spotify rejected the authorization code (invalid_grant)',
+        message: 'body.code: Spotify rejected the authorization code (invalid_grant)',
       });
       expect(await sealedTokens('bad-code')).toBeNull();
       expect((await statusOf(headers)).state).toBe('idle');
@@ -276,7 +285,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
         payload: { code: 'html-error', redirectUri: REDIRECT_URI },
       });
       expect(rejected.statusCode).toBe(400);
-      expect(rejected.json().message).toBe('code: Spotify rejected the authorization code (a text/html response)');
+      expect(rejected.json().message).toBe('body.code: Spotify rejected the authorization code (a text/html response)');
       const down = await t.app.inject({
         method: 'POST',
         url: IMPORT,
