@@ -1,7 +1,7 @@
 // Revoking tokens: one by its id, or every token a subject was issued before a time. The verifier
 // (tokens.ts) reads the same rows on every request, so a revocation holds on every replica at once.
 import type { OwnTokensRevoked, TokenRevocation, TokenRevocationInput } from '../../shared/schemas/tokens.js';
-import { HttpError } from '../http/errors.js';
+import { malformed } from '../errors/domain-errors.js';
 import type { Principal } from './tokens.js';
 import type { TokenRevocationsRepository } from './token-revocations.repository.js';
 
@@ -14,11 +14,11 @@ export class TokenRevocationsService {
   /** An admin's revocation of someone's token(s). */
   async revoke(caller: Principal, input: TokenRevocationInput): Promise<TokenRevocation> {
     if ((input.jti === undefined) === (input.subject === undefined)) {
-      throw new HttpError(400, 'body: give either jti (one token) or subject (all their tokens), not both');
+      throw malformed('', 'give either jti (one token) or subject (all their tokens), not both');
     }
     if (input.jti !== undefined) {
       if (input.issuedBefore !== undefined) {
-        throw new HttpError(400, 'body.issuedBefore: only with subject; a jti names one token already');
+        throw malformed('issuedBefore', 'only with subject; a jti names one token already');
       }
       await this.repository.revokeToken(input.jti, caller.subject);
       return { revoked: 'token', jti: input.jti };
@@ -27,7 +27,7 @@ export class TokenRevocationsService {
     const issuedBefore = input.issuedBefore === undefined ? now : new Date(input.issuedBefore);
     // A future cut-off would lock the subject out until then, which is a ban, not a revocation.
     if (issuedBefore.getTime() > now.getTime()) {
-      throw new HttpError(400, 'body.issuedBefore: must not be in the future');
+      throw malformed('issuedBefore', 'must not be in the future');
     }
     await this.repository.revokeIssuedBefore(input.subject!, issuedBefore, caller.subject);
     return { revoked: 'subject', subject: input.subject!, issuedBefore: issuedBefore.toISOString() };

@@ -189,6 +189,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
       client: new SpotifyClient({ clientId: clientId!, clientSecret: clientSecret!, accountsUrl, apiUrl }),
       storage: objectStorage,
       matcher: new TrackMatcher(db),
+      memberChanges,
       log,
     });
 
@@ -242,7 +243,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
     objectStorage,
     connectors,
     spotifyIngest,
-    favorites: new FavoritesService(db, repositories.favorites, repositories.media, jobs),
+    favorites: new FavoritesService(db, repositories.favorites, repositories.media, jobs, memberChanges),
     mediaSearch: new MediaSearchService(repositories.media),
     metadata: buildMetadataService(infrastructure),
     embeddings,

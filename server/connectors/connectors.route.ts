@@ -4,8 +4,7 @@ import { ConnectorStatus, ConnectorStatusList, SpotifyImportInput } from '../../
 import { ErrorResponse } from '../../shared/schemas/errors.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { principalOf } from '../auth/auth.plugin.js';
-import { errorBody } from '../http/errors.js';
-import { ConnectorUnavailable, type ConnectorsService } from './connectors.service.js';
+import type { ConnectorsService } from './connectors.service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
 
@@ -29,14 +28,8 @@ export const connectorsRoutes: FastifyPluginAsyncTypebox<{ connectors: Connector
       },
     },
     async (request, reply) => {
-      try {
-        const status = await connectors.startSpotifyImport(principalOf(request).subject, request.body);
-        return reply.status(202).send(status);
-      } catch (error) {
-        if (!(error instanceof ConnectorUnavailable)) throw error;
-        request.log.warn({ reason: error.message }, 'spotify import unavailable');
-        return reply.status(error.statusCode).send(errorBody(error.statusCode, error.message));
-      }
+      const status = await connectors.startSpotifyImport(principalOf(request).subject, request.body);
+      return reply.status(202).send(status);
     },
   );
 

@@ -11,27 +11,13 @@ import {
 import type { Config } from '../config/config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError, malformed } from '../errors/domain-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QueueContracts } from '../jobs/queues.js';
 import type { AttributesRepository } from '../profiles/attributes.repository.js';
 import type { ConnectorAccount, ConnectorAccountsRepository } from './connector-accounts.repository.js';
 import { SpotifyClient, SpotifyRejected, SpotifyUnavailable, type SpotifyTokens } from './spotify-client.js';
 import { sealContext } from './spotify-ingest.js';
-
-/**
- * A 5xx whose message is meant for the caller (missing configuration, Spotify down). The app's error
- * handler hides 5xx messages, so the route answers these itself.
- */
-export class ConnectorUnavailable extends Error {
-  override name = 'ConnectorUnavailable';
-  constructor(
-    readonly statusCode: 502 | 503,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function statusOf(account: ConnectorAccount): ConnectorStatus {
   return {
@@ -59,28 +45,33 @@ export class ConnectorsService {
   async startSpotifyImport(memberId: string, input: SpotifyImportInput): Promise<ConnectorStatus> {
     const { clientId, clientSecret, accountsUrl, apiUrl } = this.deps.spotify;
     if (!clientId || !clientSecret) {
-      throw new ConnectorUnavailable(
-        503,
-        'spotify: the Spotify connector is not configured on this server (set SDE_SPOTIFY_CLIENT_ID and SDE_SPOTIFY_CLIENT_SECRET)',
+      throw new DomainError(
+        'unavailable',
+        'the Spotify connector is not configured on this server (set SDE_SPOTIFY_CLIENT_ID and SDE_SPOTIFY_CLIENT_SECRET)',
+        { topic: 'spotify' },
       );
     }
     if (!(await this.deps.members.find(memberId))) {
-      throw new HttpError(
-        409,
-        'member: save your attributes (PUT /api/v2/users/me/attributes) before importing favorites',
+      throw new DomainError(
+        'conflict',
+        'save your attributes (PUT /api/v2/users/me/attributes) before importing favorites',
+        { topic: 'member' },
       );
     }
     // Checked before the code is exchanged, so no token is ever stored for a member who opted out.
     if (!(await this.deps.accounts.sharesConnectors(memberId))) {
-      throw new HttpError(
-        409,
-        'connectors: sharing external connectors is off for you; turn it on (PATCH /api/v2/discovery/privacy { "connectors": true }) to connect Spotify',
+      throw new DomainError(
+        'conflict',
+        'sharing external connectors is off for you; turn it on (PATCH /api/v2/discovery/privacy { "connectors": true }) to connect Spotify',
+        { topic: 'connectors' },
       );
     }
     const client = new SpotifyClient({ clientId, clientSecret, accountsUrl, apiUrl });
     const tokens = await this.exchange(client, input);
     if (!tokens.refreshToken) {
-      throw new ConnectorUnavailable(502, 'spotify: Spotify answered the code exchange without a refresh token');
+      throw new DomainError('upstream_failed', 'Spotify answered the code exchange without a refresh token', {
+        topic: 'spotify',
+      });
     }
     const now = (this.deps.clock ?? (() => new Date()))();
     const { box, accounts, jobs } = this.deps;
@@ -119,10 +110,10 @@ export class ConnectorsService {
       return await client.exchangeCode(input.code, input.redirectUri);
     } catch (error) {
       if (error instanceof SpotifyRejected) {
-        throw new HttpError(400, `code: Spotify rejected the authorization code (${error.reason})`);
+        throw malformed('code', `Spotify rejected the authorization code (${error.reason})`);
       }
       if (error instanceof SpotifyUnavailable) {
-        throw new ConnectorUnavailable(502, `spotify: ${error.message}; try again later`);
+        throw new DomainError('upstream_failed', `${error.message}; try again later`, { topic: 'spotify' });
       }
       throw error;
     }

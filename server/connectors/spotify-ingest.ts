@@ -7,6 +7,7 @@ import { emptyCounts, type ConnectorCounts } from '../../shared/schemas/connecto
 import { MEDIA_LIMITS } from '../../shared/schemas/media.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/database.js';
+import type { MemberChanges } from '../events/member-changes.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { FavoritesRepository } from '../media/favorites.repository.js';
 import { keySegmentFor, type ObjectStorage } from '../storage/object-storage.js';
@@ -47,6 +48,8 @@ export interface SpotifyIngestDeps {
   client: SpotifyClient;
   storage: ObjectStorage;
   matcher: TrackMatcher;
+  /** Told of each page that added favorites, so other replicas drop what they cached about the member. */
+  memberChanges: MemberChanges;
   log: FastifyBaseLogger;
   clock?: () => Date;
 }
@@ -186,6 +189,7 @@ export class SpotifyIngest {
         throw new SyncFailure('member: this member no longer exists or has no saved attributes', true);
       }
       let kept = await this.favorites.count(memberId, tx);
+      const addedBefore = counts.favoritesAdded;
       for (const mediaId of new Set(matched)) {
         if (kept >= MEDIA_LIMITS.maxFavoritesPerMember) {
           if (!(await this.favorites.find(memberId, mediaId, tx))) counts.overLimit++;
@@ -195,6 +199,9 @@ export class SpotifyIngest {
           counts.favoritesAdded++;
           kept++;
         }
+      }
+      if (counts.favoritesAdded > addedBefore) {
+        await this.deps.memberChanges.publish({ memberId, reason: 'favorites' }, tx);
       }
       await this.deps.accounts.updateCounts(memberId, 'spotify', counts, tx);
     });

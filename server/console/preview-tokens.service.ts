@@ -7,7 +7,7 @@ import { decodeJwt } from 'jose';
 import type { AuthConfig } from '../config/config.js';
 import { mintLocalToken, type Principal } from '../auth/tokens.js';
 import type { PreviewAuditRepository } from '../auth/preview-audit.repository.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError, forbidden, notFound } from '../errors/domain-errors.js';
 import type { PreviewToken, PreviewTokenInput } from '../../shared/schemas/console.js';
 import type { PreviewTokensRepository } from './preview-tokens.repository.js';
 
@@ -30,16 +30,13 @@ export class PreviewTokensService {
     const write = input.write === true;
     // Writing as a member changes their data in their name: an admin decision, never a reviewer's.
     if (write && caller.role !== 'admin') {
-      throw new HttpError(403, `body.write: only admins may mint a writable preview token (you are ${caller.role})`);
+      throw forbidden('write', `only admins may mint a writable preview token (you are ${caller.role})`);
     }
     if (!this.canMint) {
-      throw new HttpError(409, 'auth: preview needs locally signed tokens (SDE_JWT_SECRET)');
+      throw new DomainError('conflict', 'preview needs locally signed tokens (SDE_JWT_SECRET)', { topic: 'auth' });
     }
     if (!(await this.repository.memberHasAttributes(memberId))) {
-      throw new HttpError(
-        404,
-        `body.memberId: member "${memberId}" does not exist, is deleted, or has no saved attributes`,
-      );
+      throw notFound('memberId', `member "${memberId}" does not exist, is deleted, or has no saved attributes`);
     }
     const token = await mintLocalToken(this.auth, {
       subject: memberId,

@@ -2,7 +2,7 @@
 // model in batches through the `media_embed` queue. An item already embedded by the same model id is
 // skipped without calling the provider, so re-running either costs nothing.
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError, notFound } from '../errors/domain-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QueueContracts } from '../jobs/queues.js';
 import type { MediaEmbedResult } from '../../shared/schemas/embeddings.js';
@@ -24,7 +24,7 @@ export class MediaEmbeddingService {
 
   async embedOne(mediaId: string, memberId?: string): Promise<MediaEmbedResult> {
     const media = await this.repository.find(mediaId);
-    if (!media) throw new HttpError(404, `mediaId: no media with id ${JSON.stringify(mediaId)}`);
+    if (!media) throw notFound('mediaId', `no media with id ${JSON.stringify(mediaId)}`);
     const provider = await this.embeddings.provider(CALL_SITE, { memberId });
     if (media.embeddingModel === provider.id) {
       return { mediaId, model: provider.id, dimensions: provider.dimensions, skipped: true };
@@ -33,8 +33,14 @@ export class MediaEmbeddingService {
     try {
       ({ vectors } = await provider.embed([mediaText(media)]));
     } catch (error) {
-      // The provider (an outside API) failed: a gateway error, not the server's own fault.
-      if (error instanceof EmbeddingProviderError) throw new HttpError(502, `provider: ${error.message}`);
+      // The provider (an outside API) failed: a gateway error, not the server's own fault. Its own message
+      // may quote the provider's answer, so it is logged (as the cause), not shown.
+      if (error instanceof EmbeddingProviderError) {
+        throw new DomainError('upstream_failed', 'the embedding provider failed; try again later', {
+          topic: 'provider',
+          cause: error,
+        });
+      }
       throw error;
     }
     await this.repository.storeEmbedding(mediaId, vectors[0]!, provider.id);

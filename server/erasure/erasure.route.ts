@@ -5,6 +5,7 @@ import { ErrorResponse } from '../../shared/schemas/errors.js';
 import { ERASURE_ADMINS, ErasureReceipt, ErasureRequestBody } from '../../shared/schemas/erasure.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { principalOf } from '../auth/auth.plugin.js';
+import { DomainError, notFound } from '../errors/domain-errors.js';
 import { errorBody } from '../http/errors.js';
 import type { ErasureService } from './erasure.service.js';
 
@@ -38,7 +39,9 @@ export const erasureRoutes: FastifyPluginAsyncTypebox<{ erasure: ErasureService 
       }
       return erasure.erase(
         { memberId: principal.subject, requestedBy: { kind: 'member' } },
-        `member: the caller "${principal.subject}" has no member record to erase`,
+        new DomainError('not_found', `the caller "${principal.subject}" has no member record to erase`, {
+          topic: 'member',
+        }),
       );
     },
   );
@@ -62,7 +65,7 @@ export const erasureRoutes: FastifyPluginAsyncTypebox<{ erasure: ErasureService 
       const { memberId, reason } = request.body;
       return erasure.erase(
         { memberId, reason, requestedBy: { kind: 'admin', adminId: principalOf(request).subject } },
-        `body.memberId: "${memberId}" names no member`,
+        notFound('memberId', `"${memberId}" names no member`),
       );
     },
   );

@@ -6,7 +6,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { ErasureReceipt, RetainedRecord } from '../../shared/schemas/erasure.js';
 import type { Database } from '../db/database.js';
 import type { MemberChanges } from '../events/member-changes.js';
-import { HttpError } from '../http/errors.js';
+import type { DomainError } from '../errors/domain-errors.js';
 import { keySegmentFor, type ObjectStorage } from '../storage/object-storage.js';
 import type { ErasureRepository, RemovedCounts } from './erasure.repository.js';
 
@@ -33,15 +33,15 @@ export class ErasureService {
     private readonly receiptKey: Buffer,
   ) {}
 
-  /** Erases the member or throws 404 naming `field` (the body's memberId, or the caller's member record). */
-  async erase(request: ErasureRequest, notFound: string): Promise<ErasureReceipt> {
+  /** Erases the member or throws `notFound` (about the body's memberId, or the caller's member record). */
+  async erase(request: ErasureRequest, notFound: DomainError): Promise<ErasureReceipt> {
     const { memberId } = request;
     // Random, so nothing links the anonymised review records back to the member or to the receipt.
     const pseudonym = `erased:${randomBytes(9).toString('base64url')}`;
     const keySegment = keySegmentFor(memberId);
 
     const receipt = await this.db.transaction(async (tx) => {
-      if (!(await this.repository.lockMember(tx, memberId))) throw new HttpError(404, notFound);
+      if (!(await this.repository.lockMember(tx, memberId))) throw notFound;
 
       const reviewFlags = await this.repository.keepAnonymisedReviewFlags(tx, memberId, pseudonym);
       const authored = await this.repository.pseudonymiseAuthorship(tx, memberId, pseudonym);

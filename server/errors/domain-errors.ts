@@ -27,7 +27,10 @@ export type DomainErrorKind =
  * Where the refusal points: `field` is a path into the caller's input, placed by each edge;
  * `topic` is anything else the message is about (a setting, a header, another member), shown as is.
  */
-export type ErrorSubject = { field: string } | { topic: string } | Record<string, never>;
+export type ErrorSubject = ({ field: string } | { topic: string } | Record<string, never>) & {
+  /** What went wrong underneath, for the log only (an upstream's own answer); never shown to the caller. */
+  cause?: unknown;
+};
 
 export class DomainError extends Error {
   readonly field: string | undefined;
@@ -42,7 +45,8 @@ export class DomainError extends Error {
     const field = 'field' in subject ? subject.field : undefined;
     const topic = 'topic' in subject ? subject.topic : undefined;
     const about = field ?? topic;
-    super(about === undefined ? problem : `${about}: ${problem}`);
+    // '' is the whole input: only an edge knows what to call that (`body`, `input`, `request`).
+    super(about === undefined || about === '' ? problem : `${about}: ${problem}`, { cause: subject.cause });
     this.name = 'DomainError';
     this.field = field;
     this.topic = topic;

@@ -12,7 +12,7 @@ import {
 } from '../../shared/schemas/experiments.js';
 import { OPERATORS } from '../../shared/schemas/roles.js';
 import { FlagsError, type FlagsService } from '../flags/flags.service.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError, notFound } from '../errors/domain-errors.js';
 import type { ExperimentsService } from './experiments.service.js';
 import { definitionProblem } from './flag-definitions.js';
 
@@ -55,7 +55,7 @@ export const experimentsRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const problem = definitionProblem(request.params.key, request.body);
-      if (problem) throw new HttpError(422, problem);
+      if (problem) throw problem;
       const features = await flags.allFeatures();
       features[request.params.key] = request.body as FeatureDefinition;
       await save(flags, features);
@@ -77,7 +77,7 @@ export const experimentsRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const features = await flags.allFeatures();
-      if (!(request.params.key in features)) throw new HttpError(404, `params.key: no flag "${request.params.key}"`);
+      if (!(request.params.key in features)) throw notFound('key', `no flag "${request.params.key}"`);
       delete features[request.params.key];
       await save(flags, features);
       return { source: flags.sourceKind, features };
@@ -104,7 +104,7 @@ async function save(flags: FlagsService, features: Record<string, FeatureDefinit
   try {
     await flags.saveFeatures(features);
   } catch (error) {
-    if (error instanceof FlagsError) throw new HttpError(409, `flags: ${error.message}`);
+    if (error instanceof FlagsError) throw new DomainError('conflict', error.message, { topic: 'flags' });
     throw error;
   }
 }

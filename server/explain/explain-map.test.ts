@@ -56,7 +56,11 @@ describe('explain map', () => {
     ],
     ['an unknown key', (m) => (m.features.age_gap_years!.fr = 'x'), 'features.age_gap_years: unknown key "fr"'],
     ['a chip on a feature without traits', (m) => (m.features.age_gap_years!.chip_en = 'x'), 'unknown key "chip_en"'],
-    ['half a chip', (m) => delete m.features.hobbies_jaccard!.chip_es, 'features.hobbies_jaccard: give a chip in every locale'],
+    [
+      'half a chip',
+      (m) => delete m.features.hobbies_jaccard!.chip_es,
+      'features.hobbies_jaccard: give a chip in every locale',
+    ],
     ['an unmatched brace', (m) => (m.features.age_gap_years!.en = 'Close {in age'), 'unmatched'],
     ['a chip placeholder that is not {trait}', (m) => (m.features.hobbies_jaccard!.chip_en = '{hobby}'), '{hobby}'],
     ['no generic reason', (m) => delete (m as Record<string, unknown>).generic, '(top level): is missing "generic"'],

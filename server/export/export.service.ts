@@ -9,7 +9,7 @@ import {
   type MemberExport,
 } from '../../shared/schemas/export.js';
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { gone, notFound } from '../errors/domain-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QueueContracts, Queues, type PayloadOf } from '../jobs/queues.js';
 import type { CachedExplanationsSource } from './cached-explanations.js';
@@ -123,14 +123,14 @@ export class ExportService {
     const text = await this.deps.storage.read(memberId, exportId);
     if (text !== null) return { kind: 'ready', export: JSON.parse(text) as MemberExport };
     const job = await this.deps.repository.findJob(Queues.memberExport, memberId, exportId);
-    if (!job) throw new HttpError(404, `exportId: no export "${exportId}" of yours (it may have expired)`);
+    if (!job) throw notFound('exportId', `no export "${exportId}" of yours (it may have expired)`);
     if (job.state === 'completed') {
       // Finished between the two reads above: the manifest is there now.
       const written = await this.deps.storage.read(memberId, exportId);
       if (written !== null) return { kind: 'ready', export: JSON.parse(written) as MemberExport };
     }
     if (FAILED_STATES.has(job.state)) {
-      throw new HttpError(410, `exportId: export "${exportId}" failed; request a new one with GET ${EXPORT_ROUTE}`);
+      throw gone('exportId', `export "${exportId}" failed; request a new one with GET ${EXPORT_ROUTE}`);
     }
     return { kind: 'pending', job: jobView(exportId, job.state, job.createdOn) };
   }

@@ -9,18 +9,17 @@ describe('feedbackInputProblem', () => {
   });
 
   it('refuses a swipe on oneself', () => {
-    expect(feedbackInputProblem('me', { targetId: 'me', action: 'like' })).toEqual({
-      statusCode: 422,
-      message: 'body.targetId: you cannot swipe on yourself',
+    expect(feedbackInputProblem('me', { targetId: 'me', action: 'like' })).toMatchObject({
+      kind: 'invalid',
+      field: 'targetId',
+      message: 'targetId: you cannot swipe on yourself',
     });
   });
 
   it('requires a reason for a report and refuses one for other actions', () => {
-    expect(feedbackInputProblem('me', { targetId: 'you', action: 'report' })?.message).toMatch(
-      /^body\.reason: is required/,
-    );
+    expect(feedbackInputProblem('me', { targetId: 'you', action: 'report' })?.message).toMatch(/^reason: is required/);
     expect(feedbackInputProblem('me', { targetId: 'you', action: 'block', reason: 'x' })?.message).toMatch(
-      /^body\.reason: only a report carries a reason, not a "block"/,
+      /^reason: only a report carries a reason, not a "block"/,
     );
   });
 });

@@ -2,22 +2,18 @@
 // not (self-swipes, a report without a reason, a reason on anything else), and whether a retry with an
 // Idempotency-Key asks for the same swipe as the request that first used the key.
 import type { FeedbackAction, FeedbackInput } from '../../shared/schemas/feedback.js';
-
-export interface InputProblem {
-  statusCode: 400 | 422;
-  message: string;
-}
+import { invalid, type DomainError } from '../errors/domain-errors.js';
 
 /** The first problem with a schema-valid body, or null. */
-export function feedbackInputProblem(viewerId: string, input: FeedbackInput): InputProblem | null {
+export function feedbackInputProblem(viewerId: string, input: FeedbackInput): DomainError | null {
   if (input.targetId === viewerId) {
-    return { statusCode: 422, message: 'body.targetId: you cannot swipe on yourself' };
+    return invalid('targetId', 'you cannot swipe on yourself');
   }
   if (input.action === 'report' && input.reason === undefined) {
-    return { statusCode: 422, message: 'body.reason: is required when action is "report" (1-500 characters)' };
+    return invalid('reason', 'is required when action is "report" (1-500 characters)');
   }
   if (input.action !== 'report' && input.reason !== undefined) {
-    return { statusCode: 422, message: `body.reason: only a report carries a reason, not a "${input.action}"` };
+    return invalid('reason', `only a report carries a reason, not a "${input.action}"`);
   }
   return null;
 }

@@ -4,7 +4,7 @@
 // limit is the route's (`rateLimit: 'feedback'`, server/http/rate-limit.plugin.ts).
 import type { FeedbackInput, FeedbackResult, Match } from '../../shared/schemas/feedback.js';
 import type { MemberChanges } from '../events/member-changes.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError, invalid, notFound } from '../errors/domain-errors.js';
 import { feedbackInputProblem, isSameRequest } from './feedback-rules.js';
 import { type FeedbackRepository, type StoredSwipe } from './feedback.repository.js';
 
@@ -27,21 +27,19 @@ export class FeedbackService {
     }
 
     const problem = feedbackInputProblem(viewerId, input);
-    if (problem) throw new HttpError(problem.statusCode, problem.message);
+    if (problem) throw problem;
     if (!(await this.repository.hasProfile(viewerId))) {
-      throw new HttpError(
-        404,
-        `viewer: member "${viewerId}" has no saved attributes (or is deleted); save them with PUT /api/v2/users/me/attributes first`,
+      throw new DomainError(
+        'not_found',
+        `member "${viewerId}" has no saved attributes (or is deleted); save them with PUT /api/v2/users/me/attributes first`,
+        { topic: 'viewer' },
       );
     }
     if (!(await this.repository.hasProfile(input.targetId))) {
-      throw new HttpError(
-        404,
-        `body.targetId: member "${input.targetId}" does not exist (no saved attributes, or deleted)`,
-      );
+      throw notFound('targetId', `member "${input.targetId}" does not exist (no saved attributes, or deleted)`);
     }
     if (input.slateId !== undefined && !(await this.repository.wasShown(input.slateId, viewerId, input.targetId))) {
-      throw new HttpError(422, `body.slateId: slate "${input.slateId}" did not show member "${input.targetId}" to you`);
+      throw invalid('slateId', `slate "${input.slateId}" did not show member "${input.targetId}" to you`);
     }
 
     const stored = await this.repository.insertSwipe({
@@ -76,9 +74,10 @@ export class FeedbackService {
 
 function replay(earlier: StoredSwipe, input: FeedbackInput): FeedbackOutcome {
   if (!isSameRequest(earlier, input)) {
-    throw new HttpError(
-      409,
-      `headers.idempotency-key: already used for a different request (a "${earlier.action}" on member "${earlier.targetId}"); use a new key for a new swipe`,
+    throw new DomainError(
+      'conflict',
+      `already used for a different request (a "${earlier.action}" on member "${earlier.targetId}"); use a new key for a new swipe`,
+      { field: 'idempotency-key' },
     );
   }
   return { result: toResult(earlier), replayed: true };

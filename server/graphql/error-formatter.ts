@@ -47,7 +47,7 @@ function classify(error: GraphQLError, log: FastifyBaseLogger): Classified[] {
   const original: (Error & { statusCode?: unknown; errors?: unknown }) | undefined = error.originalError;
   if (original instanceof DomainError) {
     // A service's refusal: its field is named as the GraphQL arguments name it.
-    const message = original.messageWithField((field) => field);
+    const message = original.messageWithField((field) => field || 'input');
     const status = HTTP_STATUS_FOR[original.kind];
     return [{ formatted: { ...error.toJSON(), message }, message, status, fault: false }];
   }

@@ -14,7 +14,6 @@ import type { EmbedProfileBody, EmbedProfileResult } from '../../shared/schemas/
 import { TokenRejected, type Principal, type TokenVerifier } from '../auth/tokens.js';
 import type { Attribution } from '../embeddings/embeddings.service.js';
 import { DomainError, type DomainErrorKind } from '../errors/domain-errors.js';
-import { HttpError } from '../http/errors.js';
 import { checkEmbedBatch, type ProfileToEmbed } from './embed-batch-request.js';
 
 /** Resolved from this file, so it works from any working directory. */
@@ -180,10 +179,11 @@ async function handleEmbedBatch(
       const embedded = await taste.embedProfile(body, { memberId: principal.subject });
       results.push({ id, ...embedded });
     } catch (error) {
-      // 422 is "this profile has nothing the model can embed": that item's answer, not the batch's.
-      if (!(error instanceof HttpError) || error.statusCode !== 422) throw error;
-      const message = error.message.replace(/^body:\s*/, '');
-      results.push({ id, vector: [], model: '', error: `items[${index}]: ${message}`, unresolvedFavorites: [] });
+      // "Invalid" is "this profile has nothing the model can embed": that item's answer, not the batch's.
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      const item = `items[${index}]`;
+      const message = error.messageWithField((field) => (field === '' ? item : `${item}.${field}`));
+      results.push({ id, vector: [], model: '', error: message, unresolvedFavorites: [] });
     }
   }
   return { results };
@@ -284,23 +284,7 @@ function toServiceError(error: unknown, method: string, log: FastifyBaseLogger):
     return { code: grpc.status.UNAVAILABLE, details: 'the embedding provider failed; retry the batch later' };
   }
   if (error instanceof DomainError) {
-    return { code: GRPC_STATUS_FOR[error.kind], details: error.messageWithField((field) => field) };
-  }
-  // TRANSITIONAL (issue 13): services still throwing HttpError; removed once every service throws DomainError.
-  if (error instanceof HttpError && error.statusCode < 500) {
-    const kind =
-      error.statusCode === 403
-        ? 'forbidden'
-        : error.statusCode === 404
-          ? 'not_found'
-          : error.statusCode === 409
-            ? 'conflict'
-            : 'invalid';
-    return { code: GRPC_STATUS_FOR[kind], details: error.message };
-  }
-  if (error instanceof HttpError && (error.statusCode === 502 || error.statusCode === 503)) {
-    log.warn({ err: error }, 'gRPC EmbedBatch: embedding provider unavailable');
-    return { code: grpc.status.UNAVAILABLE, details: 'the embedding provider failed; retry the batch later' };
+    return { code: GRPC_STATUS_FOR[error.kind], details: error.messageWithField((field) => field || 'request') };
   }
   log.error({ err: error, method }, 'gRPC call failed');
   return { code: grpc.status.INTERNAL, details: 'The server failed to handle this call; it has been logged.' };

@@ -34,10 +34,11 @@ export const HTTP_STATUS_FOR: Record<DomainErrorKind, number> = {
 
 /**
  * Where this request carried an input: `params.id`, `querystring.viewerId`, `body.scores[3].memberId`,
- * or the whole `body`. A field the request did not send is placed where the method carries its input.
+ * `headers.idempotency-key`, or the whole `body`. A field the request did not send is placed where the
+ * method carries its input.
  */
 export function placeField(
-  request: Pick<FastifyRequest, 'params' | 'query' | 'body' | 'method'>,
+  request: Pick<FastifyRequest, 'params' | 'query' | 'body' | 'headers' | 'method'>,
   field: string,
 ): string {
   const head = /^[^.[]*/.exec(field)![0];
@@ -45,6 +46,7 @@ export function placeField(
     ['params', request.params],
     ['querystring', request.query],
     ['body', request.body],
+    ['headers', request.headers],
   ];
   const found = head === '' ? undefined : sources.find(([, source]) => isRecord(source) && Object.hasOwn(source, head));
   const location = found?.[0] ?? (request.method === 'GET' || request.method === 'DELETE' ? 'querystring' : 'body');
@@ -67,7 +69,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         const statusCode = HTTP_STATUS_FOR[error.kind];
         const message = error.messageWithField((field) => placeField(request, field));
         if (statusCode >= 500)
-          request.log.warn({ statusCode, reason: message }, 'request refused: service unavailable');
+          request.log.warn({ statusCode, reason: message, err: error.cause }, 'request refused: service unavailable');
         else request.log.info({ statusCode, reason: message }, 'request rejected');
         return reply.status(statusCode).send(errorBody(statusCode, message));
       }

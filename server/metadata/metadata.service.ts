@@ -3,7 +3,7 @@
 // cache. Upstream trouble surfaces only as a failed job, which the queue retries; no member request
 // ever waits on a metadata source.
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { invalid, notFound } from '../errors/domain-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QueueContracts } from '../jobs/queues.js';
 import {
@@ -94,16 +94,16 @@ export class MetadataService {
     mediaIds.forEach((mediaId, index) => {
       const target = metadataTargetOf(mediaId);
       if (target?.source === 'musicbrainz' && target.entity === 'artist') {
-        throw new HttpError(
-          422,
-          `body.mediaIds[${index}]: ${mediaId} is an artist; metadata is fetched for recordings and release groups only`,
+        throw invalid(
+          `mediaIds[${index}]`,
+          `${mediaId} is an artist; metadata is fetched for recordings and release groups only`,
         );
       }
     });
     const known = await this.repository.existing(mediaIds);
     const unknown = mediaIds.findIndex((mediaId) => !known.has(mediaId));
     if (unknown >= 0) {
-      throw new HttpError(422, `body.mediaIds[${unknown}]: no media with id ${mediaIds[unknown]} in the catalogue`);
+      throw invalid(`mediaIds[${unknown}]`, `no media with id ${mediaIds[unknown]} in the catalogue`);
     }
     const jobIds = await this.db.transaction(async (tx) => {
       const ids: string[] = [];
@@ -118,7 +118,7 @@ export class MetadataService {
 
   async get(mediaId: string): Promise<MediaMetadata> {
     const row = await this.repository.find(mediaId);
-    if (!row) throw new HttpError(404, `mediaId: no media with id ${mediaId} in the catalogue`);
+    if (!row) throw notFound('mediaId', `no media with id ${mediaId} in the catalogue`);
     return {
       mediaId: row.id,
       kind: row.kind,

@@ -17,7 +17,7 @@ import type {
 import { MODEL_LIMITS } from '../../shared/schemas/models.js';
 import type { Database, Queryable } from '../db/database.js';
 import { PAIR_FEATURE_NAMES, featureSpecRecord } from '../features/pair-feature-spec.js';
-import { HttpError } from '../http/errors.js';
+import { conflict, DomainError, invalid, malformed, notFound as noSuch } from '../errors/domain-errors.js';
 import { featureImportance } from '../ranker/feature-importance.js';
 import { ModelFormatError } from '../ranker/model-errors.js';
 import { ParsedModelCache, featureMismatch, prepareModel, type LoadedModel, type ParsedModel } from './loaded-model.js';
@@ -59,34 +59,34 @@ export class ModelRegistry {
     const status = input.status ?? 'candidate';
     const id = input.id ?? generateModelId(kind);
     if (input.artifact.includes('\u0000')) {
-      throw new HttpError(422, 'body.artifact: contains a NUL character; model files are text');
+      throw invalid('artifact', 'contains a NUL character; model files are text');
     }
     if (Buffer.byteLength(input.artifact, 'utf8') > MODEL_LIMITS.maxArtifactBytes) {
-      throw new HttpError(422, `body.artifact: is larger than ${MODEL_LIMITS.maxArtifactBytes} bytes`);
+      throw invalid('artifact', `is larger than ${MODEL_LIMITS.maxArtifactBytes} bytes`);
     }
     const window = input.trainingWindow ?? null;
     if (window && Date.parse(window.from) > Date.parse(window.to)) {
-      throw new HttpError(400, 'body.trainingWindow: "from" is after "to"');
+      throw malformed('trainingWindow', '"from" is after "to"');
     }
     let model: ParsedModel;
     try {
       model = prepareModel(id, input.format, input.artifact);
     } catch (error) {
-      if (error instanceof ModelFormatError) throw new HttpError(422, `body.artifact: ${error.message}`);
+      if (error instanceof ModelFormatError) throw invalid('artifact', error.message);
       throw error;
     }
     const mismatch = featureMismatch(model.featureNames, PAIR_FEATURE_NAMES);
     if (status === 'live' && mismatch) {
-      throw new HttpError(409, `body.status: a model whose features differ cannot be live: ${mismatch}`);
+      throw conflict('status', `a model whose features differ cannot be live: ${mismatch}`);
     }
     const featureSpec = input.featureSpec ?? (mismatch ? null : featureSpecRecord());
 
     const work = async (q: Queryable): Promise<ModelVersion> => {
       if (await this.repository.exists(q, id)) {
-        throw new HttpError(409, `body.id: a model version "${id}" already exists`);
+        throw conflict('id', `a model version "${id}" already exists`);
       }
       if (status === 'live' && (await this.repository.idWithStatus(q, kind, 'live'))) {
-        throw new HttpError(409, `body.status: a ${kind} model is already live; register as candidate and promote it`);
+        throw conflict('status', `a ${kind} model is already live; register as candidate and promote it`);
       }
       await this.repository.insert(q, {
         id,
@@ -150,19 +150,19 @@ export class ModelRegistry {
     if (SERVING_STATUSES.includes(to)) {
       // Artifacts never change, so checking the columns before taking the locks is safe.
       const mismatch = featureMismatch((await this.parsedModel(id)).featureNames, PAIR_FEATURE_NAMES);
-      if (mismatch) throw new HttpError(409, `body.to: model "${id}" cannot become ${to}: ${mismatch}`);
+      if (mismatch) throw conflict('to', `model "${id}" cannot become ${to}: ${mismatch}`);
     }
     return this.conflictsAs409(() =>
       this.db.transaction(async (tx) => {
         const locked = await this.repository.lockForStatusChange(tx, current.kind, [id]);
         const target = locked.find((version) => version.id === id);
         if (!target) throw notFound(id);
-        if (target.status === to) throw new HttpError(409, `body.to: model "${id}" is already ${to}`);
+        if (target.status === to) throw conflict('to', `model "${id}" is already ${to}`);
         if (target.status === 'live') {
           // Leaving the kind without a live model would leave ranking without one.
-          throw new HttpError(
-            409,
-            `body.to: model "${id}" is live; promote another model to live or roll back instead of moving it to ${to}`,
+          throw conflict(
+            'to',
+            `model "${id}" is live; promote another model to live or roll back instead of moving it to ${to}`,
           );
         }
         let demoted: StatusTransition | null = null;
@@ -186,20 +186,17 @@ export class ModelRegistry {
    */
   async rollback(kind: ModelKind, actor: string, note?: string): Promise<RollbackResult> {
     const liveId = await this.repository.idWithStatus(this.db, kind, 'live');
-    if (!liveId) throw new HttpError(409, `body.kind: no ${kind} model is live, so there is nothing to roll back`);
+    if (!liveId) throw conflict('kind', `no ${kind} model is live, so there is nothing to roll back`);
     const previousId = await this.repository.previousLiveId(this.db, kind, liveId);
     if (!previousId) {
-      throw new HttpError(
-        409,
-        `body.kind: no earlier live ${kind} model to roll back to ("${liveId}" is the only one that has been live, or the earlier ones were deleted)`,
+      throw conflict(
+        'kind',
+        `no earlier live ${kind} model to roll back to ("${liveId}" is the only one that has been live, or the earlier ones were deleted)`,
       );
     }
     const mismatch = featureMismatch((await this.parsedModel(previousId)).featureNames, PAIR_FEATURE_NAMES);
     if (mismatch) {
-      throw new HttpError(
-        409,
-        `body.kind: the previous live model "${previousId}" cannot become live again: ${mismatch}`,
-      );
+      throw conflict('kind', `the previous live model "${previousId}" cannot become live again: ${mismatch}`);
     }
     return this.conflictsAs409(() =>
       this.db.transaction(async (tx) => {
@@ -208,7 +205,7 @@ export class ModelRegistry {
         const previous = locked.find((version) => version.id === previousId);
         // Another change committed between the checks above and the locks: ask the caller to look again.
         if (!live || live.status !== 'live' || !previous) {
-          throw new HttpError(409, `body.kind: the live ${kind} model changed meanwhile; reload and retry`);
+          throw conflict('kind', `the live ${kind} model changed meanwhile; reload and retry`);
         }
         const rollbackNote = note ?? `rollback from ${liveId}`;
         await this.move(tx, live, 'retired', actor, rollbackNote);
@@ -276,16 +273,19 @@ export class ModelRegistry {
       const code = (error as { code?: unknown }).code;
       const constraint = (error as { constraint?: unknown }).constraint;
       if (code === '23505' && constraint === 'model_versions_pkey') {
-        throw new HttpError(409, `body.id: a model version "${id ?? ''}" already exists`);
+        throw conflict('id', `a model version "${id ?? ''}" already exists`);
       }
       if (code === '23505') {
-        throw new HttpError(
-          409,
-          'status: another change made a different model live at the same time (only one may be live); reload and retry',
+        throw new DomainError(
+          'conflict',
+          'another change made a different model live at the same time (only one may be live); reload and retry',
+          { topic: 'status' },
         );
       }
       if (code === '40P01' || code === '40001') {
-        throw new HttpError(409, 'status: a concurrent model status change conflicted with this one; retry');
+        throw new DomainError('conflict', 'a concurrent model status change conflicted with this one; retry', {
+          topic: 'status',
+        });
       }
       throw error;
     }
@@ -298,8 +298,8 @@ export function generateModelId(kind: ModelKind, now = new Date()): string {
   return `${kind}-${stamp.slice(0, 8)}-${stamp.slice(9, 13)}-${randomBytes(3).toString('hex')}`;
 }
 
-function notFound(id: string): HttpError {
-  return new HttpError(404, `params.id: no model version "${id}"`);
+function notFound(id: string): DomainError {
+  return noSuch('id', `no model version "${id}"`);
 }
 
 function withoutSpec(version: ModelVersion & { featureSpec?: unknown }): ModelVersion {

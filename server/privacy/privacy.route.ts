@@ -39,7 +39,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ privacy: PrivacyService 
       },
     },
     async (request) => {
-      requireSomeGroup(request.body, 'body');
+      requireSomeGroup(request.body, '');
       return privacy.update(principalOf(request).subject, request.body);
     },
   );

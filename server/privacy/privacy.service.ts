@@ -11,7 +11,7 @@ import {
 } from '../../shared/schemas/privacy.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { MemberChanges } from '../events/member-changes.js';
-import { HttpError } from '../http/errors.js';
+import { DomainError, malformed } from '../errors/domain-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QueueContracts } from '../jobs/queues.js';
 import { requestReembed } from '../taste/reembed.queue.js';
@@ -24,10 +24,13 @@ export const DEFAULT_SETTINGS: PrivacySettings = Object.fromEntries(
   PRIVACY_GROUPS.map((group) => [group, { enabled: true, changedAt: null }]),
 ) as PrivacySettings;
 
-/** A PATCH must name a group: an empty one is almost certainly a client bug, not a deliberate no-op. */
-export function requireSomeGroup(patch: PrivacyPatch, context: string): void {
+/**
+ * A PATCH must name a group: an empty one is almost certainly a client bug, not a deliberate no-op.
+ * `field` is where the patch sits in the caller's input ('' when it is the whole input).
+ */
+export function requireSomeGroup(patch: PrivacyPatch, field: string): void {
   if (!PRIVACY_GROUPS.some((group) => patch[group] !== undefined)) {
-    throw new HttpError(400, `${context}: name at least one of ${PRIVACY_GROUPS.join(', ')}`);
+    throw malformed(field, `name at least one of ${PRIVACY_GROUPS.join(', ')}`);
   }
 }
 
@@ -54,9 +57,10 @@ export class PrivacyService {
     const result = await this.db.transaction(async (tx) => {
       const current = await this.repository.findForUpdate(memberId, tx);
       if (!current) {
-        throw new HttpError(
-          404,
-          'member: no record for this member yet; save attributes (PUT /api/v2/users/me/attributes) first',
+        throw new DomainError(
+          'not_found',
+          'no record for this member yet; save attributes (PUT /api/v2/users/me/attributes) first',
+          { topic: 'member' },
         );
       }
       const changes = new Map<PrivacyGroup, boolean>();

@@ -7,7 +7,7 @@ import {
   type UserAttributesInput,
 } from '../../shared/schemas/attributes.js';
 import type { Database } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { invalid } from '../errors/domain-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { MemberChanges } from '../events/member-changes.js';
 import { type AttributesRepository } from './attributes.repository.js';
@@ -40,17 +40,14 @@ export class AttributesService {
   private checkBirthday(birthday: string): void {
     const today = this.clock();
     if (birthday >= today.toISOString().slice(0, 10)) {
-      throw new HttpError(422, 'birthday: must be in the past');
+      throw invalid('birthday', 'must be in the past');
     }
     const age = ageOn(birthday, today);
     if (age < ATTRIBUTE_LIMITS.minimumAge) {
-      throw new HttpError(
-        422,
-        `birthday: members must be at least ${ATTRIBUTE_LIMITS.minimumAge} (this date gives ${age})`,
-      );
+      throw invalid('birthday', `members must be at least ${ATTRIBUTE_LIMITS.minimumAge} (this date gives ${age})`);
     }
     if (age > ATTRIBUTE_LIMITS.maximumAge) {
-      throw new HttpError(422, `birthday: gives an age of ${age}, above ${ATTRIBUTE_LIMITS.maximumAge}`);
+      throw invalid('birthday', `gives an age of ${age}, above ${ATTRIBUTE_LIMITS.maximumAge}`);
     }
   }
 }

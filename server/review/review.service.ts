@@ -2,7 +2,7 @@
 // served to that viewer; a flag is resolved once and reopened only when resolved (and a member-report
 // item only while no newer one about the same member is open).
 import type { Principal } from '../auth/tokens.js';
-import { HttpError } from '../http/errors.js';
+import { conflict, invalid, notFound } from '../errors/domain-errors.js';
 import type {
   CreateReviewFlagInput,
   ReviewFlag,
@@ -18,15 +18,15 @@ export class ReviewService {
 
   async create(caller: Principal, input: CreateReviewFlagInput): Promise<ReviewFlag> {
     if (!(await this.repository.memberExists(input.viewerId))) {
-      throw new HttpError(404, `body.viewerId: member "${input.viewerId}" does not exist (or is deleted)`);
+      throw notFound('viewerId', `member "${input.viewerId}" does not exist (or is deleted)`);
     }
     if (input.candidateId !== undefined && !(await this.repository.memberExists(input.candidateId))) {
-      throw new HttpError(404, `body.candidateId: member "${input.candidateId}" does not exist (or is deleted)`);
+      throw notFound('candidateId', `member "${input.candidateId}" does not exist (or is deleted)`);
     }
     if (input.slateId !== undefined && !(await this.repository.slateServedTo(input.slateId, input.viewerId))) {
-      throw new HttpError(
-        422,
-        `body.slateId: slate ${input.slateId} was not served to member "${input.viewerId}" (no logged impressions)`,
+      throw invalid(
+        'slateId',
+        `slate ${input.slateId} was not served to member "${input.viewerId}" (no logged impressions)`,
       );
     }
     const id = await this.repository.create({
@@ -57,19 +57,19 @@ export class ReviewService {
   async resolve(caller: Principal, id: number, input: ResolveReviewFlagInput): Promise<ReviewFlagWithHistory> {
     await this.mustFind(id);
     const resolved = await this.repository.resolve(id, input.outcome, caller.subject, input.note ?? null);
-    if (!resolved) throw new HttpError(409, `params.id: flag ${id} is already resolved; reopen it first`);
+    if (!resolved) throw conflict('id', `flag ${id} is already resolved; reopen it first`);
     return this.get(id);
   }
 
   async reopen(caller: Principal, id: number, note: string): Promise<ReviewFlagWithHistory> {
     const flag = await this.mustFind(id);
     const reopened = await this.repository.reopen(id, caller.subject, note);
-    if (reopened === 'not_resolved') throw new HttpError(409, `params.id: flag ${id} is already open`);
+    if (reopened === 'not_resolved') throw conflict('id', `flag ${id} is already open`);
     if (reopened === 'open_report_exists') {
       const open = await this.repository.openMemberReportAbout(flag.viewerId);
-      throw new HttpError(
-        409,
-        `params.id: member "${flag.viewerId}" already has an open review item from member reports` +
+      throw conflict(
+        'id',
+        `member "${flag.viewerId}" already has an open review item from member reports` +
           `${open === null ? '' : ` (flag ${open})`}; review that one instead`,
       );
     }
@@ -78,7 +78,7 @@ export class ReviewService {
 
   private async mustFind(id: number): Promise<ReviewFlag> {
     const flag = await this.repository.find(id);
-    if (!flag) throw new HttpError(404, `params.id: review flag ${id} does not exist`);
+    if (!flag) throw notFound('id', `review flag ${id} does not exist`);
     return flag;
   }
 }

@@ -3,7 +3,7 @@
 import { DEFAULT_SAFETY_SOURCE, type SafetyScore, type SafetyScoreInput } from '../../shared/schemas/safety.js';
 import type { Database } from '../db/database.js';
 import type { MemberChanges } from '../events/member-changes.js';
-import { HttpError } from '../http/errors.js';
+import { invalid, malformed } from '../errors/domain-errors.js';
 import { type SafetyScoresRepository } from './safety-scores.repository.js';
 
 export class SafetyScoresService {
@@ -14,17 +14,17 @@ export class SafetyScoresService {
   ) {}
 
   /**
-   * Stores every score or none: a member id repeated in the batch is a 400, one that names no member a
-   * 422, each naming the item (`body.scores[3].memberId`).
+   * Stores every score or none: a member id repeated in the batch is malformed, one that names no member
+   * invalid, each naming the item (`scores[3].memberId`).
    */
   async write(scores: readonly SafetyScoreInput[], actor: string): Promise<SafetyScore[]> {
     const firstIndex = new Map<string, number>();
     scores.forEach((score, index) => {
       const earlier = firstIndex.get(score.memberId);
       if (earlier !== undefined) {
-        throw new HttpError(
-          400,
-          `body.scores[${index}].memberId: "${score.memberId}" repeats body.scores[${earlier}].memberId; send one score per member`,
+        throw malformed(
+          `scores[${index}].memberId`,
+          `"${score.memberId}" repeats scores[${earlier}].memberId; send one score per member`,
         );
       }
       firstIndex.set(score.memberId, index);
@@ -34,7 +34,7 @@ export class SafetyScoresService {
       const existing = await this.repository.existingMembers([...firstIndex.keys()], tx);
       const unknown = scores.findIndex((score) => !existing.has(score.memberId));
       if (unknown >= 0) {
-        throw new HttpError(422, `body.scores[${unknown}].memberId: "${scores[unknown]!.memberId}" names no member`);
+        throw invalid(`scores[${unknown}].memberId`, `"${scores[unknown]!.memberId}" names no member`);
       }
       return this.repository.upsertMany(
         scores.map((score) => ({

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HttpError } from '../http/errors.js';
+import { conflict, DomainError, forbidden, gone } from '../errors/domain-errors.js';
 import {
   assertStorageKey,
   assertStoragePrefix,
@@ -47,7 +47,9 @@ export interface UploadAttempt extends UploadRequest {
 
 function assertWithinGrant(bytes: number, grant: UploadGrant): void {
   if (bytes > grant.maxBytes) {
-    throw new HttpError(413, `body: ${bytes} bytes exceed this upload URL's limit of ${grant.maxBytes}`);
+    throw new DomainError('too_large', `${bytes} bytes exceed this upload URL's limit of ${grant.maxBytes}`, {
+      field: '',
+    });
   }
 }
 
@@ -120,28 +122,30 @@ export class LocalObjectStorage implements ObjectStorage {
   /**
    * Everything that can be checked before the body is read: signature, expiry, grant, content type and
    * declared size. The upload route runs it first, so a forged, spent or oversize upload is refused
-   * without the server reading (or buffering) a byte of its body. Every refusal is an HttpError naming
+   * without the server reading (or buffering) a byte of its body. Every refusal is a DomainError naming
    * what is wrong; checks that need no database come first.
    */
   async authorizeUpload(request: UploadRequest): Promise<UploadGrant> {
     if (!uploadSignatureMatches(this.options.signingKey, request.grantId, request.expires, request.signature)) {
-      throw new HttpError(403, 'signature: does not match this upload URL');
+      throw forbidden('signature', 'does not match this upload URL');
     }
     const now = this.clock();
     if (request.expires * 1000 <= now.getTime()) {
-      throw new HttpError(410, `expires: this upload URL expired at ${new Date(request.expires * 1000).toISOString()}`);
+      throw gone('expires', `this upload URL expired at ${new Date(request.expires * 1000).toISOString()}`);
     }
     const grant = await this.options.grants.find(request.grantId);
-    if (!grant) throw new HttpError(410, 'grantId: this upload URL no longer exists');
-    if (grant.usedAt) throw new HttpError(409, 'grantId: this upload URL was already used; ask for a new one');
+    if (!grant) throw gone('grantId', 'this upload URL no longer exists');
+    if (grant.usedAt) throw conflict('grantId', 'this upload URL was already used; ask for a new one');
     if (!request.contentType || mediaType(request.contentType) !== grant.contentType) {
-      throw new HttpError(415, `content-type: this upload URL accepts ${grant.contentType} only`);
+      throw new DomainError('unsupported_media_type', `this upload URL accepts ${grant.contentType} only`, {
+        field: 'content-type',
+      });
     }
     if (request.declaredBytes !== undefined) assertWithinGrant(request.declaredBytes, grant);
     try {
       this.fileFor(grant.objectKey);
     } catch (error) {
-      if (error instanceof StorageKeyError) throw new HttpError(400, error.message);
+      if (error instanceof StorageKeyError) throw new DomainError('malformed', error.message);
       throw error;
     }
     return grant;
@@ -152,7 +156,7 @@ export class LocalObjectStorage implements ObjectStorage {
     assertWithinGrant(body.length, grant);
     const file = this.fileFor(grant.objectKey);
     if (!(await this.options.grants.claim(grant.id, this.clock()))) {
-      throw new HttpError(409, 'grantId: this upload URL was already used; ask for a new one');
+      throw conflict('grantId', 'this upload URL was already used; ask for a new one');
     }
     try {
       await mkdir(path.dirname(file), { recursive: true });

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider.js';
 import type { Attribution, EmbeddingsService } from '../embeddings/embeddings.service.js';
 import { mediaText } from '../embeddings/media-text.js';
-import { HttpError } from '../http/errors.js';
+import { invalid, malformed } from '../errors/domain-errors.js';
 import {
   embedBodyCharacters,
   TASTE_LIMITS,
@@ -86,19 +86,16 @@ export class TasteService {
     // The schema bounds each list and string; the total bounds the request (one string is one embedding).
     const characters = embedBodyCharacters(body);
     if (characters > TASTE_LIMITS.totalCharacters) {
-      throw new HttpError(
-        400,
-        `body: ${characters} characters in total across interests, hobbies, communities and favorites; at most ${TASTE_LIMITS.totalCharacters}`,
+      throw malformed(
+        '',
+        `${characters} characters in total across interests, hobbies, communities and favorites; at most ${TASTE_LIMITS.totalCharacters}`,
       );
     }
     const texts = [...(body.interests ?? []), ...(body.hobbies ?? [])];
     const communities = body.communities ?? [];
     const references = [...new Set(body.favorites ?? [])];
     if (texts.length === 0 && communities.length === 0 && references.length === 0) {
-      throw new HttpError(
-        422,
-        'body: nothing to embed; give at least one of interests, hobbies, communities, favorites',
-      );
+      throw invalid('', 'nothing to embed; give at least one of interests, hobbies, communities, favorites');
     }
     const resolved = await this.repository.resolveMedia(references);
     const unresolvedFavorites = references.filter((reference) => !resolved.has(reference));
@@ -113,7 +110,7 @@ export class TasteService {
       if (unresolvedFavorites.length > 0) {
         problems.push(`favorites name no known media item (${unresolvedFavorites.slice(0, 5).join(', ')})`);
       }
-      throw new HttpError(422, `body: nothing to embed; ${problems.join('; ')}`);
+      throw invalid('', `nothing to embed; ${problems.join('; ')}`);
     }
     return { vector: Array.from(composed.vector), model: modelVersion, unresolvedFavorites };
   }

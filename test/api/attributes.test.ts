@@ -38,12 +38,12 @@ const badBodies: Array<{ name: string; body: unknown; status: number; field: str
   { name: 'empty seeking', body: withField('seeking', []), status: 400, field: 'body.seeking' },
   { name: 'unknown field', body: { ...validAttributes(), nickname: 'x' }, status: 400, field: 'body.nickname' },
   { name: 'birthday not a date', body: withField('birthday', '1992-02-30'), status: 400, field: 'body.birthday' },
-  { name: 'birthday in the future', body: withField('birthday', '2999-01-01'), status: 422, field: 'birthday' },
+  { name: 'birthday in the future', body: withField('birthday', '2999-01-01'), status: 422, field: 'body.birthday' },
   {
     name: 'under 18',
     body: withField('birthday', `${new Date().getUTCFullYear() - 17}-01-01`),
     status: 422,
-    field: 'birthday',
+    field: 'body.birthday',
   },
   {
     name: 'connector with a bad name',

@@ -331,7 +331,7 @@ describe.each(databaseKinds)('member export [%s]', (kind) => {
         headers: bearer(await t.token('member', 'exporter')),
       });
       expect(response.statusCode).toBe(404);
-      expect(response.json().message).toMatch(/^exportId: /);
+      expect(response.json().message).toMatch(/^params\.exportId: /);
       expect(response.body).not.toContain('bulk-member');
     });
   });
@@ -347,7 +347,7 @@ describe.each(databaseKinds)('member export [%s]', (kind) => {
       headers,
     });
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().message).toMatch(/^exportId: /);
+    expect(unknown.json().message).toMatch(/^params\.exportId: /);
   });
 
   it('is for members only: staff get 403', async () => {

@@ -117,7 +117,7 @@ describe.each(databaseKinds)('favorites [%s]', (kind) => {
     expect(list.json()).toEqual([]);
     const again = await t.app.inject({ method: 'DELETE', url: `${PATH}/${BLADE_RUNNER}`, headers });
     expect(again.statusCode).toBe(404);
-    expect(again.json().message).toMatch(/^mediaId: "tt0083658" is not among your favorites/);
+    expect(again.json().message).toMatch(/^params\.mediaId: "tt0083658" is not among your favorites/);
   });
 
   it('asks a caller without saved attributes to save them first (409) and stores nothing', async () => {
@@ -153,7 +153,7 @@ describe.each(databaseKinds)('favorites [%s]', (kind) => {
       name: 'an unknown id',
       body: { mediaId: 'tt0000001' },
       status: 422,
-      message: /^mediaId: "tt0000001" is not in the catalogue/,
+      message: /^body\.mediaId: "tt0000001" is not in the catalogue/,
     },
     {
       name: 'a malformed id',
@@ -171,7 +171,7 @@ describe.each(databaseKinds)('favorites [%s]', (kind) => {
       name: 'an unresolvable title',
       body: { title: 'qzxv wplkj vvvq' },
       status: 422,
-      message: /^title: no catalogue match for "qzxv wplkj vvvq"/,
+      message: /^body\.title: no catalogue match for "qzxv wplkj vvvq"/,
     },
     {
       name: 'an empty title',

@@ -151,7 +151,7 @@ describe.each(databaseKinds)('HTTP edge [%s]', (kind) => {
     expect(JSON.parse(connection.body)).toEqual({
       statusCode: 403,
       error: 'Forbidden',
-      message: 'signature: does not match this upload URL',
+      message: 'querystring.signature: does not match this upload URL',
     });
   });
 

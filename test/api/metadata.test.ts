@@ -240,7 +240,7 @@ describe.skipIf(!metadataFixturesPresent)(`metadata API (samples from ${API_FIXT
     it('answers 404 naming an unknown id and 400 for a malformed one', async () => {
       const unknown = await t.app.inject({ method: 'GET', url: '/api/v2/admin/metadata/tt7654321', headers: admin });
       expect(unknown.statusCode).toBe(404);
-      expect(unknown.json().message).toBe('mediaId: no media with id tt7654321 in the catalogue');
+      expect(unknown.json().message).toBe('params.mediaId: no media with id tt7654321 in the catalogue');
       const malformed = await t.app.inject({ method: 'GET', url: '/api/v2/admin/metadata/not-an-id', headers: admin });
       expect(malformed.statusCode).toBe(400);
       expect(malformed.json().message).toMatch(/^params\.mediaId /);

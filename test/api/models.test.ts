@@ -302,7 +302,7 @@ describe.each(databaseKinds)('model registry [%s]', (kind) => {
           createdBy: 'bootstrap',
           status: 'live',
         }),
-      ).rejects.toMatchObject({ statusCode: 409 });
+      ).rejects.toMatchObject({ kind: 'conflict' });
       expect((await liveIds()).length).toBe(1);
     });
 

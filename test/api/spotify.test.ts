@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../server/crypto/secret-box.js';
+import { MemberChanges, type MemberChange } from '../../server/events/member-changes.js';
 import { MediaRepository } from '../../server/media/media.repository.js';
 import type { ConnectorStatus } from '../../shared/schemas/connectors.js';
 import { MEDIA_LIMITS } from '../../shared/schemas/media.js';
@@ -138,6 +139,11 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       await t.scratch.db.query(
         `DELETE FROM pgboss.job WHERE name = 'member_reembed' AND data->>'memberId' = 'listener'`,
       );
+      // Another replica on the same database, to hear whether the import tells it of the new favorites.
+      const replica = new MemberChanges({ db: t.scratch.db, log: { warn: () => undefined } });
+      const heard: MemberChange[] = [];
+      replica.subscribe((change) => heard.push(change));
+      await replica.start();
       const accepted = await postImport(headers);
       expect(accepted.statusCode).toBe(202);
       expect(accepted.json()).toMatchObject({ connector: 'spotify', state: 'syncing', lastError: null });
@@ -164,6 +170,9 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
         counts: { pages: 3, tracksSeen: 3, matched: 2, favoritesAdded: 2, unmatched: 1, overLimit: 0 },
         lastError: null,
       });
+      // The pages that added favorites told every replica, so their cached explanations of the member drop.
+      await replica.close();
+      expect(heard).toContainEqual({ memberId: 'listener', reason: 'favorites' });
       expect(Date.parse(done.lastSyncAt!)).toBeGreaterThan(Date.now() - 120_000);
       expect(await favoritesOf('listener')).toEqual([
         { media_id: PERFECT_DUET, source: 'spotify' },
@@ -247,7 +256,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       expect(response.json()).toEqual({
         statusCode: 400,
         error: 'Bad Request',
-        message: 'code: Spotify rejected the authorization code (invalid_grant)',
+        message: 'body.code: Spotify rejected the authorization code (invalid_grant)',
       });
       expect(await sealedTokens('bad-code')).toBeNull();
       expect((await statusOf(headers)).state).toBe('idle');
@@ -257,7 +266,7 @@ describe.skipIf(!spotifyFixturesPresent)('spotify import (needs ../shared/fixtur
       const headers = await member('html-page');
       const rejected = await postImport(headers, { ...CONNECT, code: 'html-error' });
       expect(rejected.statusCode).toBe(400);
-      expect(rejected.json().message).toBe('code: Spotify rejected the authorization code (a text/html response)');
+      expect(rejected.json().message).toBe('body.code: Spotify rejected the authorization code (a text/html response)');
       const down = await postImport(headers, { ...CONNECT, code: 'server-down' });
       expect(down.statusCode).toBe(502);
       expect(down.json().message).toBe("spotify: Spotify's accounts service answered HTTP 503; try again later");

@@ -58,7 +58,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
 
     const replay = await put(url, '{"items":["replaced"]}');
     expect(replay.statusCode).toBe(409);
-    expect(replay.json().message).toMatch(/^grantId: this upload URL was already used/);
+    expect(replay.json().message).toMatch(/^params\.grantId: this upload URL was already used/);
     expect((await t.app.engine.objectStorage.getObject('favorites_raw/spotify/m1/1.json'))?.toString()).toBe(
       '{"items":[1,2,3]}',
     );
@@ -80,7 +80,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     });
     const response = await put(pathOf(upload.url), '{}');
     expect(response.statusCode).toBe(410);
-    expect(response.json().message).toMatch(/^expires: this upload URL expired at /);
+    expect(response.json().message).toMatch(/^querystring\.expires: this upload URL expired at /);
     expect(await t.app.engine.objectStorage.getObject('favorites_raw/spotify/m1/expired.json')).toBeNull();
   });
 
@@ -95,7 +95,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     for (const tampered of [flipped, later]) {
       const response = await put(tampered.pathname + tampered.search, '{}');
       expect(response.statusCode).toBe(403);
-      expect(response.json().message).toBe('signature: does not match this upload URL');
+      expect(response.json().message).toBe('querystring.signature: does not match this upload URL');
     }
     const malformed = new URL(url);
     malformed.searchParams.set('signature', 'not-hex');
@@ -114,7 +114,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     expect(oversize.json().message).toBe("body: 12 bytes exceed this upload URL's limit of 10");
     const wrongType = await put(url, 'hello', { 'content-type': 'text/plain' });
     expect(wrongType.statusCode).toBe(415);
-    expect(wrongType.json().message).toBe('content-type: this upload URL accepts application/json only');
+    expect(wrongType.json().message).toBe('headers.content-type: this upload URL accepts application/json only');
     expect(await t.app.engine.objectStorage.getObject('favorites_raw/spotify/m1/limits.json')).toBeNull();
     expect((await put(url, '{"a":"1"}', { 'content-type': 'application/json; charset=utf-8' })).statusCode).toBe(200);
   });
@@ -152,7 +152,7 @@ describe.each(databaseKinds)('signed upload URLs [%s]', (kind) => {
     const signature = signUpload(deriveUploadSigningKey(Buffer.from(TEST_SECRETS_KEY, 'base64')), id, expires);
     const unknown = await put(`/api/v2/storage/upload/${id}?expires=${expires}&signature=${signature}`, '{}');
     expect(unknown.statusCode).toBe(410);
-    expect(unknown.json().message).toBe('grantId: this upload URL no longer exists');
+    expect(unknown.json().message).toBe('params.grantId: this upload URL no longer exists');
     const notUuid = await put(`/api/v2/storage/upload/abc?expires=${expires}&signature=${signature}`, '{}');
     expect(notUuid.statusCode).toBe(400);
     expect(notUuid.json().message).toMatch(/^params\.grantId /);
