@@ -68,6 +68,8 @@ export class JobQueue {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, QueueDefinition>();
   private started = false;
+  /** Set once stop() has returned: the database may be closed from then on. */
+  private stopped = false;
 
   constructor(
     private readonly db: Database,
@@ -75,7 +77,7 @@ export class JobQueue {
     private readonly log: FastifyBaseLogger,
   ) {
     this.boss = new PgBoss({
-      db: executorOver(db),
+      db: this.workerExecutor(db),
       schedule: options.runWorkers,
       supervise: options.runWorkers,
       migrate: true,
@@ -98,6 +100,7 @@ export class JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     this.started = true;
+    this.stopped = false;
     for (const definition of this.definitions.values()) await this.ensureQueue(definition);
     if (!this.options.runWorkers) return;
     if (this.options.soleWorkerProcess) await this.failOrphanedJobs();
@@ -219,6 +222,23 @@ export class JobQueue {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 15_000 });
+    this.stopped = true;
+  }
+
+  /**
+   * pg-boss's own SQL. A handler still running when stop() gave up waiting finishes later, and pg-boss
+   * then records its outcome through here, possibly on a database its owner has closed since. That
+   * record is dropped (logged): the job stays active and its expiry returns it to the queue for a retry.
+   */
+  private workerExecutor(db: Database): PgBoss.Db {
+    const inner = executorOver(db);
+    return {
+      executeSql: (text, values) => {
+        if (!this.stopped) return inner.executeSql(text, values);
+        this.log.warn('job queue stopped: a late job outcome was not recorded; the job retries after it expires');
+        return Promise.resolve({ rows: [], rowCount: 0 } as never);
+      },
+    };
   }
 }
 

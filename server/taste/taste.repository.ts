@@ -199,9 +199,16 @@ export class TasteRepository {
     modelVersion: string,
     tx: Queryable = this.db,
   ): Promise<void> {
+    // Written only while the member still exists and shares favorites, decided in this statement: a
+    // rebuild that read the member before a favorites opt-out (or an erasure) committed must not recreate
+    // the vector the opt-out deleted. FOR SHARE waits for an opt-out in flight (it updates the member row)
+    // and then re-reads the row; an opt-out that comes second waits for this write and deletes it.
     await tx.query(
       `INSERT INTO user_taste_vectors (user_id, taste, traits, model_version, updated_at)
-       VALUES ($1, $2::vector, $3::jsonb, $4, now())
+       SELECT m.id, $2::vector, $3::jsonb, $4, now()
+         FROM members m
+        WHERE m.id = $1 AND m.deleted_at IS NULL AND m.share_favorites
+        FOR SHARE OF m
        ON CONFLICT (user_id) DO UPDATE SET
          taste = excluded.taste, traits = excluded.traits, model_version = excluded.model_version, updated_at = now()`,
       [memberId, vectorLiteral(vector), JSON.stringify(traits), modelVersion],
