@@ -3,15 +3,10 @@
 // deleted) and the time DELETE /api/v2/users/me takes for a heavy member (10,000 scroll events and 500
 // favorites by default), on each driver, through the real app. Targets from the issue: PATCH p95 ≤ 50 ms,
 // erasure ≤ 1 s. Jobs stay queued (no workers), so only the request's own work is timed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.js';
 import { mintLocalToken } from '../../server/auth/tokens.js';
-import { loadConfig } from '../../server/config/config.js';
 import type { Queryable } from '../../server/db/database.js';
-import { benchDatabases } from './bench-databases.js';
+import { measureOnEachDatabase } from './bench-app.js';
 import { summarise, timed } from './stats.js';
 
 export interface PrivacyBenchOptions {
@@ -62,68 +57,60 @@ export async function runPrivacyBench(options: PrivacyBenchOptions = {}): Promis
   const erasures = options.erasures ?? 3;
   const events = options.events ?? 10_000;
   const favorites = options.favorites ?? 500;
-  const results: Record<string, unknown>[] = [];
-  for (const { kind, open } of benchDatabases(options.postgresUrl)) {
-    const bench = await open();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'sde-bench-privacy-'));
-    try {
-      await bench.db.query(
-        `INSERT INTO media (id, kind, title)
-         SELECT 'bench-privacy-work-' || n, 'film', 'Bench work ' || n FROM generate_series(1, $1::int) AS n`,
-        [favorites],
-      );
-      await bench.db.query(
-        `INSERT INTO members (id, gender, seeking, birthday) VALUES ('bench-privacy-peer', 'man', ARRAY['woman'], '1990-01-01')`,
-      );
-      const config = loadConfig({
-        SDE_DATA_DIR: dataDir,
-        SDE_JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
+  const results = await measureOnEachDatabase(
+    {
+      postgresUrl: options.postgresUrl,
+      name: 'privacy',
+      env: {
         SDE_SECRETS_KEY: Buffer.alloc(32, 3).toString('base64'),
-        LOG_LEVEL: 'silent',
         SDE_JOBS: 'off',
         SDE_RATE_LIMIT_MEMBER_PER_MINUTE: '1000000',
-      });
-      const app = await buildApp(config, { database: bench.db });
-      try {
-        const patcher = 'bench-privacy-patcher';
-        await seedMember(bench.db, patcher, 100, 20, 'bench-privacy-peer');
-        const token = await mintLocalToken(config.auth, { subject: patcher, role: 'member' });
-        const patchMs: Record<string, number[]> = Object.fromEntries(GROUPS.map((group) => [group, []]));
-        for (let i = 0; i < patches; i++) {
-          const group = GROUPS[Math.floor(i / 2) % GROUPS.length]!;
-          patchMs[group]!.push(
-            await timed(() => request(app, 'PATCH', '/api/v2/discovery/privacy', token, { [group]: i % 2 === 1 })),
-          );
-        }
-        const erasureMs: number[] = [];
-        let receipt: unknown;
-        for (let i = 0; i < erasures; i++) {
-          const id = `bench-privacy-erased-${i}`;
-          await seedMember(bench.db, id, events, favorites, 'bench-privacy-peer');
-          const memberToken = await mintLocalToken(config.auth, { subject: id, role: 'member' });
-          erasureMs.push(
-            await timed(async () => {
-              receipt = (await request(app, 'DELETE', '/api/v2/users/me', memberToken)).json<{ removed: unknown }>()
-                .removed;
-            }),
-          );
-        }
-        const all = Object.values(patchMs).flat();
-        results.push({
-          driver: kind,
-          patch: { all: summarise(all), byGroup: Object.fromEntries(GROUPS.map((g) => [g, summarise(patchMs[g]!)])) },
-          patchTargetP95Ms: 50,
-          // The last receipt's counts show the erasure really removed the planted rows.
-          erasure: { events, favorites, ms: summarise(erasureMs), removed: receipt },
-          erasureTargetMs: 1000,
-        });
-      } finally {
-        await app.close();
+      },
+      seed: async (db) => {
+        await db.query(
+          `INSERT INTO media (id, kind, title)
+           SELECT 'bench-privacy-work-' || n, 'film', 'Bench work ' || n FROM generate_series(1, $1::int) AS n`,
+          [favorites],
+        );
+        await db.query(
+          `INSERT INTO members (id, gender, seeking, birthday) VALUES ('bench-privacy-peer', 'man', ARRAY['woman'], '1990-01-01')`,
+        );
+      },
+    },
+    async ({ kind, db, config, app }) => {
+      const patcher = 'bench-privacy-patcher';
+      await seedMember(db, patcher, 100, 20, 'bench-privacy-peer');
+      const token = await mintLocalToken(config.auth, { subject: patcher, role: 'member' });
+      const patchMs: Record<string, number[]> = Object.fromEntries(GROUPS.map((group) => [group, []]));
+      for (let i = 0; i < patches; i++) {
+        const group = GROUPS[Math.floor(i / 2) % GROUPS.length]!;
+        patchMs[group]!.push(
+          await timed(() => request(app, 'PATCH', '/api/v2/discovery/privacy', token, { [group]: i % 2 === 1 })),
+        );
       }
-    } finally {
-      await bench.dispose();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }
+      const erasureMs: number[] = [];
+      let receipt: unknown;
+      for (let i = 0; i < erasures; i++) {
+        const id = `bench-privacy-erased-${i}`;
+        await seedMember(db, id, events, favorites, 'bench-privacy-peer');
+        const memberToken = await mintLocalToken(config.auth, { subject: id, role: 'member' });
+        erasureMs.push(
+          await timed(async () => {
+            receipt = (await request(app, 'DELETE', '/api/v2/users/me', memberToken)).json<{ removed: unknown }>()
+              .removed;
+          }),
+        );
+      }
+      const all = Object.values(patchMs).flat();
+      return {
+        driver: kind,
+        patch: { all: summarise(all), byGroup: Object.fromEntries(GROUPS.map((g) => [g, summarise(patchMs[g]!)])) },
+        patchTargetP95Ms: 50,
+        // The last receipt's counts show the erasure really removed the planted rows.
+        erasure: { events, favorites, ms: summarise(erasureMs), removed: receipt },
+        erasureTargetMs: 1000,
+      };
+    },
+  );
   return { results };
 }

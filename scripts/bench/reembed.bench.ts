@@ -1,15 +1,10 @@
 // How fast the `member_reembed` queue drains: N members' re-embeds are queued as profile saves queue
 // them (one send each), and the clock runs until the last one has completed, with the production
 // polling interval (2 s) and the queue's own batch size. Reports jobs per second.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { buildApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config/config.js';
 import type { Queryable } from '../../server/db/database.js';
 import { Queues } from '../../server/jobs/queues.js';
 import { reembedQueue, requestReembed } from '../../server/taste/reembed.queue.js';
-import { benchDatabases } from './bench-databases.js';
+import { measureOnEachDatabase } from './bench-app.js';
 import { timed } from './stats.js';
 
 export interface ReembedBenchOptions {
@@ -52,43 +47,31 @@ async function drained(db: Queryable, deadline: number): Promise<void> {
 export async function runReembedBench(options: ReembedBenchOptions = {}): Promise<Record<string, unknown>> {
   const count = options.members ?? 500;
   const timeoutMs = (options.timeoutSeconds ?? 1_800) * 1000;
-  const results: Record<string, unknown>[] = [];
-  for (const { kind, open } of benchDatabases(options.postgresUrl)) {
-    const bench = await open();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'sde-bench-reembed-'));
-    try {
-      const ids = await seedMembers(bench.db, count + 1);
-      const config = loadConfig({
-        SDE_DATA_DIR: dataDir,
-        SDE_JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
-        LOG_LEVEL: 'silent',
-        SDE_JOBS: 'on',
+  const results = await measureOnEachDatabase(
+    {
+      postgresUrl: options.postgresUrl,
+      name: 'reembed',
+      env: { SDE_JOBS: 'on' },
+      seed: (db) => seedMembers(db, count + 1),
+    },
+    async ({ kind, db, app, seeded: ids }) => {
+      await app.ready();
+      // Warm-up: the first re-embed loads the word vectors.
+      await requestReembed(app.engine.jobs, ids[count]!, 'profile_saved');
+      await drained(db, Date.now() + timeoutMs);
+      const ms = await timed(async () => {
+        for (const id of ids.slice(0, count)) await requestReembed(app.engine.jobs, id, 'profile_saved');
+        await drained(db, Date.now() + timeoutMs);
       });
-      const app = await buildApp(config, { database: bench.db });
-      try {
-        await app.ready();
-        // Warm-up: the first re-embed loads the word vectors.
-        await requestReembed(app.engine.jobs, ids[count]!, 'profile_saved');
-        await drained(bench.db, Date.now() + timeoutMs);
-        const ms = await timed(async () => {
-          for (const id of ids.slice(0, count)) await requestReembed(app.engine.jobs, id, 'profile_saved');
-          await drained(bench.db, Date.now() + timeoutMs);
-        });
-        results.push({
-          driver: kind,
-          reembeds: count,
-          batchSize: reembedQueue.batchSize ?? 1,
-          pollingSeconds: 2,
-          drainMs: Math.round(ms),
-          perSecond: Math.round((count / (ms / 1000)) * 100) / 100,
-        });
-      } finally {
-        await app.close();
-      }
-    } finally {
-      await bench.dispose();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }
+      return {
+        driver: kind,
+        reembeds: count,
+        batchSize: reembedQueue.batchSize ?? 1,
+        pollingSeconds: 2,
+        drainMs: Math.round(ms),
+        perSecond: Math.round((count / (ms / 1000)) * 100) / 100,
+      };
+    },
+  );
   return { results };
 }

@@ -13,8 +13,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, killAll, makeTempDir, removeDir, runScript, startServer } from '../support/processes.js';
+import { describe, expect, it } from 'vitest';
+import { freePort, processSandbox, runScript, startServer } from '../support/processes.js';
 
 const SECRET = 'process-test-secret-0123456789-abcdefghijklmnop';
 const KEY = Buffer.alloc(32, 5).toString('base64');
@@ -46,14 +46,7 @@ async function startAndStop(env: Record<string, string>): Promise<void> {
 }
 
 describe('the data folder [pglite]', () => {
-  let root: string;
-  beforeAll(() => {
-    root = makeTempDir();
-  });
-  afterAll(async () => {
-    await killAll();
-    removeDir(root);
-  });
+  const sandbox = processSandbox();
 
   it(
     'why: the PGlite data folder was world-readable: after start nothing below it is open to group or other',
@@ -61,13 +54,13 @@ describe('the data folder [pglite]', () => {
       timeout: 120_000,
     },
     async () => {
-      const dataDir = path.join(root, 'fresh', '.sde-data');
+      const dataDir = path.join(sandbox.dir, 'fresh', '.sde-data');
       await startAndStop({ SDE_DATA_DIR: dataDir });
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       expect(modesBelow(dataDir).length).toBeGreaterThan(500);
       expect(openToOthers(dataDir)).toEqual([]);
       // The generated keys are beside the data folder, not in it.
-      const keys = path.join(root, 'fresh', '.sde-keys');
+      const keys = path.join(sandbox.dir, 'fresh', '.sde-keys');
       expect(statSync(keys).mode & 0o777).toBe(0o700);
       for (const name of ['secrets-key', 'jwt-secret']) {
         expect(statSync(path.join(keys, name)).mode & 0o777).toBe(0o600);
@@ -85,7 +78,7 @@ describe('the data folder [pglite]', () => {
       timeout: 120_000,
     },
     async () => {
-      const dataDir = path.join(root, 'old', 'data');
+      const dataDir = path.join(sandbox.dir, 'old', 'data');
       await startAndStop({ SDE_DATA_DIR: dataDir, SDE_JWT_SECRET: SECRET, SDE_SECRETS_KEY: KEY });
       // What an older version left behind: everything open, the key in the data folder.
       for (const entry of modesBelow(dataDir))
@@ -98,18 +91,18 @@ describe('the data folder [pglite]', () => {
       await startAndStop({ SDE_DATA_DIR: dataDir, SDE_JWT_SECRET: SECRET });
       expect(openToOthers(dataDir)).toEqual([]);
       expect(existsSync(path.join(dataDir, 'secrets-key'))).toBe(false);
-      const moved = path.join(root, 'old', 'data-keys', 'secrets-key');
+      const moved = path.join(sandbox.dir, 'old', 'data-keys', 'secrets-key');
       expect(readFileSync(moved, 'utf8').trim()).toBe(KEY);
       expect(statSync(moved).mode & 0o777).toBe(0o600);
     },
   );
 
   it('why: a key file others may read was accepted: SDE_SECRETS_KEY_FILE with mode 0644 stops the start', async () => {
-    const file = path.join(root, 'shared.key');
+    const file = path.join(sandbox.dir, 'shared.key');
     writeFileSync(file, KEY + '\n');
     chmodSync(file, 0o644);
     const result = await runScript('server/main.ts', [], {
-      SDE_DATA_DIR: path.join(root, 'refused'),
+      SDE_DATA_DIR: path.join(sandbox.dir, 'refused'),
       SDE_SECRETS_KEY_FILE: file,
       SDE_JWT_SECRET: SECRET,
       PORT: '0',
@@ -120,10 +113,10 @@ describe('the data folder [pglite]', () => {
 
     chmodSync(file, 0o600);
     await startAndStop({
-      SDE_DATA_DIR: path.join(root, 'accepted'),
+      SDE_DATA_DIR: path.join(sandbox.dir, 'accepted'),
       SDE_SECRETS_KEY_FILE: file,
       SDE_JWT_SECRET: SECRET,
     });
-    expect(existsSync(path.join(root, 'accepted-keys', 'secrets-key'))).toBe(false);
+    expect(existsSync(path.join(sandbox.dir, 'accepted-keys', 'secrets-key'))).toBe(false);
   });
 });

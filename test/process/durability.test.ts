@@ -1,17 +1,9 @@
 // Proves that a profile write the server acknowledged (2xx) survives the server being SIGKILLed right
 // after the acknowledgement — no graceful shutdown, no flush — on embedded PGlite and on Postgres, and
 // that `npm run token` run with the server's environment mints a token the server accepts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
-import {
-  databaseFor,
-  freePort,
-  killAll,
-  makeTempDir,
-  removeDir,
-  runScript,
-  startServer,
-} from '../support/processes.js';
+import { freePort, processSandbox, runScript, startServer } from '../support/processes.js';
 import { validAttributes } from '../support/test-app.js';
 
 const PATH = '/api/v2/users/me/attributes';
@@ -19,21 +11,10 @@ const SECRET = 'process-test-secret-0123456789-abcdefghijklmnop';
 const WRITES = 5;
 
 describe.each(databaseKinds)('a killed server [%s]', (kind) => {
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof databaseFor>> | undefined;
-
-  beforeAll(async () => {
-    dataDir = makeTempDir();
-    database = await databaseFor(kind);
-  });
-  afterAll(async () => {
-    await killAll();
-    await database?.dispose();
-    removeDir(dataDir);
-  });
+  const sandbox = processSandbox(kind);
 
   it('loses no acknowledged profile write', { timeout: 120_000 }, async () => {
-    const env = { SDE_DATA_DIR: dataDir, SDE_JWT_SECRET: SECRET, SDE_DEMO_MEMBERS: '0', ...database!.env };
+    const env = { SDE_DATA_DIR: sandbox.dir, SDE_JWT_SECRET: SECRET, SDE_DEMO_MEMBERS: '0', ...sandbox.databaseEnv };
     const first = await startServer({ env, port: await freePort() });
 
     // Same environment as the server: the token must be the only thing on stdout, one line.

@@ -4,19 +4,10 @@
 // train the first ranking model. The kill lands at a logged point, right after the population's line,
 // while the 50,000-work catalogue is being written. PGlite only: that is what `npm start` runs on.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../server/auth/tokens.js';
 import { openPglite } from '../../server/db/pglite-driver.js';
-import {
-  Child,
-  freePort,
-  killAll,
-  logLines,
-  makeTempDir,
-  nodeArgv,
-  removeDir,
-  startServer,
-} from '../support/processes.js';
+import { Child, freePort, logLines, nodeArgv, processSandbox, startServer } from '../support/processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SECRET = 'process-test-secret-0123456789-abcdefghijklmnop';
@@ -77,20 +68,13 @@ async function resumedStart(dataDir: string) {
 }
 
 describe('an interrupted first start [pglite]', () => {
-  let root: string;
-  beforeAll(() => {
-    root = makeTempDir();
-  });
-  afterAll(async () => {
-    await killAll();
-    removeDir(root);
-  });
+  const sandbox = processSandbox();
 
   it(
     'why: a first start killed (kill -9) while the demo loads left no catalogue, feedback or model for ever',
     { timeout: 300_000 },
     async () => {
-      const dataDir = path.join(root, 'killed');
+      const dataDir = path.join(sandbox.dir, 'killed');
       await interruptAfterPopulation(dataDir, 'SIGKILL');
 
       const { server: second, messages } = await resumedStart(dataDir);
@@ -138,7 +122,7 @@ describe('an interrupted first start [pglite]', () => {
     'why: a first start stopped with SIGTERM while the demo loads left no catalogue or feedback for ever',
     { timeout: 300_000 },
     async () => {
-      const dataDir = path.join(root, 'terminated');
+      const dataDir = path.join(sandbox.dir, 'terminated');
       await interruptAfterPopulation(dataDir, 'SIGTERM');
 
       const { server: second } = await resumedStart(dataDir);

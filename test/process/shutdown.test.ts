@@ -4,20 +4,20 @@
 // It also holds with a keep-alive client (which once held the exit for Fastify's 72 s keepAliveTimeout)
 // and through the exact command `npm run serve` runs (the tsx CLI once SIGKILLed a stalled app).
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../server/auth/tokens.js';
 import { databaseKinds } from '../support/databases.js';
 import {
-  databaseFor,
   freePort,
   killAll,
   logLines,
   makeTempDir,
   nodeArgv,
   npmScriptArgv,
+  processSandbox,
   removeDir,
-  startServer,
   type ServerProcess,
+  startServer,
 } from '../support/processes.js';
 import { validAttributes } from '../support/test-app.js';
 
@@ -80,24 +80,13 @@ async function probe(url: string): Promise<number | string> {
 }
 
 describe.each(databaseKinds)('SIGTERM [%s]', (kind) => {
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof databaseFor>> | undefined;
-
-  beforeAll(async () => {
-    dataDir = makeTempDir();
-    database = await databaseFor(kind);
-  });
-  afterAll(async () => {
-    await killAll();
-    await database?.dispose();
-    removeDir(dataDir);
-  });
+  const sandbox = processSandbox(kind);
 
   it(
     'finishes the in-flight request, exits 0 and leaves the data for the next start',
     { timeout: 120_000 },
     async () => {
-      const env = { SDE_DATA_DIR: dataDir, SDE_JWT_SECRET: SECRET, SDE_DEMO_MEMBERS: '0', ...database!.env };
+      const env = { SDE_DATA_DIR: sandbox.dir, SDE_JWT_SECRET: SECRET, SDE_DEMO_MEMBERS: '0', ...sandbox.databaseEnv };
       const token = await mintLocalToken(
         { kind: 'hs256', secret: SECRET, roleClaim: 'role' },
         { subject: 'm-inflight', role: 'member' },
@@ -153,19 +142,13 @@ describe.each(databaseKinds)('SIGTERM [%s]', (kind) => {
 // `server.close()` (so the exit) waiting for Fastify's 72 s keepAliveTimeout, past any orchestrator's
 // grace period: the server answers it with `Connection: close`.
 describe('SIGTERM with a keep-alive client [pglite]', () => {
-  let dataDir: string;
+  const sandbox = processSandbox();
   const agent = new http.Agent({ keepAlive: true });
-  beforeAll(() => {
-    dataDir = makeTempDir();
-  });
-  afterAll(async () => {
-    agent.destroy();
-    await killAll();
-    removeDir(dataDir);
-  });
+  // Runs before the sandbox's hook (after-hooks run last-registered first): the client lets go first.
+  afterAll(() => agent.destroy());
 
   it('exits within 20 s after answering the in-flight request', { timeout: 90_000 }, async () => {
-    const env = { SDE_DATA_DIR: dataDir, SDE_JWT_SECRET: SECRET, SDE_DEMO_MEMBERS: '0' };
+    const env = { SDE_DATA_DIR: sandbox.dir, SDE_JWT_SECRET: SECRET, SDE_DEMO_MEMBERS: '0' };
     const token = await mintLocalToken(
       { kind: 'hs256', secret: SECRET, roleClaim: 'role' },
       { subject: 'm-keepalive', role: 'member' },

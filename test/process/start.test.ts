@@ -4,18 +4,9 @@
 // PGlite only: that is what `npm start` is for, and its data dir is checked after the server stops.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPglite } from '../../server/db/pglite-driver.js';
-import {
-  freePort,
-  killAll,
-  logLines,
-  makeTempDir,
-  nodeArgv,
-  removeDir,
-  startServer,
-  type ServerProcess,
-} from '../support/processes.js';
+import { freePort, logLines, nodeArgv, processSandbox, type ServerProcess, startServer } from '../support/processes.js';
 import { waitFor } from '../support/wait-for.js';
 
 const DEMO_MEMBERS = 300;
@@ -53,20 +44,13 @@ async function adminJobs(url: string, token: string): Promise<Response> {
 }
 
 describe('npm start [pglite]', () => {
-  let dataDir: string;
-  beforeAll(() => {
-    dataDir = makeTempDir();
-  });
-  afterAll(async () => {
-    await killAll();
-    removeDir(dataDir);
-  });
+  const sandbox = processSandbox();
 
   it(
     'why: npm start keeps its admin token out of the log stream; prints docs and a working token file, loads the demo once, and restarts cleanly',
     { timeout: 180_000 },
     async () => {
-      const { server: first, adminToken } = await startCommand(dataDir);
+      const { server: first, adminToken } = await startCommand(sandbox.dir);
       // why: the admin token is never written into the log stream (stdout here is a pipe, not a terminal).
       expect(first.child.stdout).not.toContain(adminToken);
       expect(first.child.stderr).not.toContain(adminToken);
@@ -135,7 +119,7 @@ describe('npm start [pglite]', () => {
       expect(await first.child.waitForExit(20_000), first.child.describe()).toEqual({ code: 0, signal: null });
 
       // Again on the same data dir: nothing re-loaded, and the first run's token is still good.
-      const { server: second, adminToken: secondToken } = await startCommand(dataDir);
+      const { server: second, adminToken: secondToken } = await startCommand(sandbox.dir);
       expect(
         logLines(second.child.stdout).filter((line) =>
           /demo population loaded|catalogue loaded/.test(String(line.msg)),
@@ -147,7 +131,7 @@ describe('npm start [pglite]', () => {
       expect(await second.child.waitForExit(20_000), second.child.describe()).toEqual({ code: 0, signal: null });
 
       // Only now that no process holds it, look inside the database.
-      const db = await openPglite(path.join(dataDir, 'pglite'));
+      const db = await openPglite(path.join(sandbox.dir, 'pglite'));
       try {
         const members = await db.query<{ demo: number; total: number }>(
           'SELECT count(*) FILTER (WHERE is_demo)::int AS demo, count(*)::int AS total FROM members',

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScratchPostgres, type DatabaseKind } from './databases.js';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
@@ -292,4 +293,40 @@ export async function databaseFor(
   if (kind === 'pglite') return { env: {}, dispose: () => Promise.resolve() };
   const scratch = await createScratchPostgres();
   return { env: { DATABASE_URL: scratch.url }, dispose: () => scratch.drop() };
+}
+
+export interface ProcessSandbox {
+  /** A temporary folder of the block's own (an SDE_DATA_DIR, or a root for several). */
+  readonly dir: string;
+  /** The database the block's servers use: the environment that points them at it (empty for PGlite). */
+  readonly databaseEnv: { DATABASE_URL?: string };
+}
+
+/**
+ * What a describe block of process tests runs in: a fresh folder and, with `kind`, a database of its own,
+ * made before its tests. After them, every process a test started is killed before the database is dropped
+ * and the folder removed, so no child still holds either. Read the fields inside tests and hooks.
+ */
+export function processSandbox(kind: DatabaseKind = 'pglite'): ProcessSandbox {
+  let dir: string | undefined;
+  let database: Awaited<ReturnType<typeof databaseFor>> | undefined;
+  beforeAll(async () => {
+    dir = makeTempDir();
+    database = await databaseFor(kind);
+  });
+  afterAll(async () => {
+    await killAll();
+    await database?.dispose();
+    removeDir(dir);
+  });
+  return {
+    get dir() {
+      if (!dir) throw new Error('the sandbox is made in beforeAll; read .dir inside a test or hook');
+      return dir;
+    },
+    get databaseEnv() {
+      if (!database) throw new Error('the sandbox is made in beforeAll; read .databaseEnv inside a test or hook');
+      return database.env;
+    },
+  };
 }
