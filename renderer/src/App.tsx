@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiClient } from './api/api-client.js';
 import { ApiProvider } from './api/api-context.js';
 import { errorMessage } from './api/error-message.js';
+import { ErrorAlert } from './components/Notices.js';
 import { LANGUAGES } from './i18n/i18n.js';
 import { pagesFor, type PageDefinition } from './pages/page-registry.js';
 import { initialToken, signIn, signOut, type Session } from './session.js';
@@ -159,11 +160,7 @@ function SignIn({ error, onSignIn }: { error: string | null; onSignIn: (token: s
         <button type="submit" data-testid="sign-in">
           {t('signIn.submit')}
         </button>
-        {error ? (
-          <p role="alert" className="error">
-            {t('signIn.invalid', { message: error })}
-          </p>
-        ) : null}
+        {error ? <ErrorAlert>{t('signIn.invalid', { message: error })}</ErrorAlert> : null}
       </form>
     </main>
   );

@@ -2,13 +2,12 @@
 // The card stack against a scripted ApiClient: drag past the threshold likes (a short drag springs
 // back and posts nothing), ←/→ pass and like, Enter opens the reasons, every swipe carries its own
 // Idempotency-Key and the slate id, a match is announced, and Spanish readers get the Spanish reasons.
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MemberExplanation } from '../../../shared/schemas/explanations.js';
 import type { ApiClient } from '../api/api-client.js';
-import { ApiProvider } from '../api/api-context.js';
-import { createI18n, type Language } from '../i18n/i18n.js';
+import type { Language } from '../i18n/i18n.js';
+import { renderWithApi } from '../test-support/render-with-api.js';
 import { DiscoveryCardStack } from './DiscoveryCardStack.js';
 
 const SLATE_ID = '0b4c2a8e-1111-4222-8333-444455556666';
@@ -103,14 +102,7 @@ function scriptedApi(matchWith: string[] = []) {
 }
 
 async function renderStack(api: ApiClient, language: Language = 'en') {
-  const i18n = await createI18n(language);
-  render(
-    <I18nextProvider i18n={i18n}>
-      <ApiProvider client={api}>
-        <DiscoveryCardStack />
-      </ApiProvider>
-    </I18nextProvider>,
-  );
+  await renderWithApi(<DiscoveryCardStack />, api, language);
   await screen.findByTestId('card-m-1');
   // The first card's reasons have arrived.
   await screen.findByText(/Blade Runner · under 5 km away \(m-1\)|Blade Runner · A menos de 5 km \(m-1\)/);

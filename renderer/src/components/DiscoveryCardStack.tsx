@@ -267,23 +267,18 @@ export function DiscoveryCardStack({ limit = 10 }: DiscoveryCardStackProps) {
           <button type="button" data-testid="swipe-details" onClick={() => setDetailsOpen(true)}>
             {t('stack.details')}
           </button>
-          <button
-            type="button"
-            data-testid="swipe-superlike"
-            disabled={posting}
-            onClick={() => void swipe('superlike')}
-          >
-            {t('stack.superlike')}
-          </button>
-          <button
-            type="button"
-            className="primary"
-            data-testid="swipe-like"
-            disabled={posting}
-            onClick={() => void swipe('like')}
-          >
-            {t('stack.like')}
-          </button>
+          {(['superlike', 'like'] as const).map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={action === 'like' ? 'primary' : undefined}
+              data-testid={`swipe-${action}`}
+              disabled={posting}
+              onClick={() => void swipe(action)}
+            >
+              {t(`stack.${action}`)}
+            </button>
+          ))}
         </div>
       ) : (
         <button type="button" onClick={() => void loadSlate()}>

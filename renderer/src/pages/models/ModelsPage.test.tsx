@@ -2,14 +2,13 @@
 // Component tests of the Models page with the ApiClient mocked: the registry list, the promotion
 // confirmation naming both models, confirm posting the right body (and cancel posting nothing), the
 // server's 409 message, rollback, training, the comparison, and Spanish rendering.
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelDetail, ModelVersion } from '../../../../shared/schemas/models.js';
 import { ApiError, type ApiClient } from '../../api/api-client.js';
-import { ApiProvider } from '../../api/api-context.js';
-import { createI18n, type Language } from '../../i18n/i18n.js';
+import type { Language } from '../../i18n/i18n.js';
+import { mockApiClient, renderWithApi } from '../../test-support/render-with-api.js';
 import { ModelsPage } from './ModelsPage.js';
 
 const PROMOTED_AT = '2025-02-10T09:00:00.000Z';
@@ -70,19 +69,12 @@ function fakeApi() {
     throw new ApiError(404, `params.id: no model ${path}`);
   });
   const post = vi.fn();
-  const api = { get, post, put: vi.fn(), delete: vi.fn() } as unknown as ApiClient;
+  const api = mockApiClient({ get, post });
   return { api, get, post };
 }
 
 async function renderPage(api: ApiClient, language: Language = 'en') {
-  const i18n = await createI18n(language);
-  return render(
-    <I18nextProvider i18n={i18n}>
-      <ApiProvider client={api}>
-        <ModelsPage />
-      </ApiProvider>
-    </I18nextProvider>,
-  );
+  return renderWithApi(<ModelsPage />, api, language);
 }
 
 afterEach(cleanup);

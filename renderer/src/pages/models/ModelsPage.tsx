@@ -4,22 +4,14 @@
 // lives in models-data.ts; the server enforces every rule (a refused change shows its message).
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ModelDetail, ModelVersion } from '../../../../shared/schemas/models.js';
 import { useApiClient } from '../../api/api-context.js';
 import { errorMessage } from '../../api/error-message.js';
 import { useApi } from '../../api/use-api.js';
+import { ChartFigure } from '../../components/ChartFigure.js';
+import { DataTable } from '../../components/DataTable.js';
+import { ErrorAlert, RetryAlert } from '../../components/Notices.js';
 import { formatDateTime, formatMetric, formatPercent } from '../overview/overview-data.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import {
@@ -139,12 +131,12 @@ export function ModelsPage() {
       </div>
 
       {list.error !== null ? (
-        <div role="alert" className="panel">
-          <p className="error">{t('error', { message: list.error })}</p>
-          <button type="button" onClick={load}>
-            {t('retry', { ns: 'common' })}
-          </button>
-        </div>
+        <RetryAlert
+          className="panel"
+          message={t('error', { message: list.error })}
+          retryLabel={t('retry', { ns: 'common' })}
+          onRetry={load}
+        />
       ) : list.data === undefined ? (
         <p role="status">{t('loading')}</p>
       ) : models.length === 0 ? (
@@ -224,51 +216,46 @@ function StatusBadge({ status }: { status: ModelVersion['status'] }) {
   return <span className={`model-status model-status-${status}`}>{t(`status.${status}`)}</span>;
 }
 
+const REGISTRY_COLUMNS = ['id', 'status', 'createdBy', 'createdAt', 'ndcg10', 'actions'] as const;
+
 function RegistryTable({ models, onPromote }: { models: ModelVersion[]; onPromote: (id: string) => void }) {
   const { t, i18n } = useTranslation('models');
   return (
     <section className="panel" aria-labelledby="models-list-title">
       <h3 id="models-list-title">{t('list.title')}</h3>
-      <table data-testid="models-list">
-        <caption>{t('list.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('list.id')}</th>
-            <th scope="col">{t('list.status')}</th>
-            <th scope="col">{t('list.createdBy')}</th>
-            <th scope="col">{t('list.createdAt')}</th>
-            <th scope="col">{t('list.ndcg10')}</th>
-            <th scope="col">{t('list.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {models.map((model) => (
-            <tr key={model.id} data-testid={`model-row-${model.id}`}>
-              <th scope="row">{model.id}</th>
-              <td>
-                <StatusBadge status={model.status} />
-              </td>
-              <td>{model.createdBy}</td>
-              <td>
-                <time dateTime={model.createdAt}>{formatDateTime(model.createdAt, i18n.language)}</time>
-              </td>
-              <td>{formatMetric(metricValue(model.metrics, 'ndcg@10'), i18n.language)}</td>
-              <td>
-                {model.status === 'live' ? null : (
-                  <button
-                    type="button"
-                    onClick={() => onPromote(model.id)}
-                    aria-label={t('list.promoteLabel', { model: model.id })}
-                    data-testid={`promote-${model.id}`}
-                  >
-                    {t('list.promote')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="models-list"
+        caption={t('list.caption')}
+        columns={REGISTRY_COLUMNS.map((column) => t(`list.${column}`))}
+        rows={models}
+        rowKey={(model) => model.id}
+        rowAttributes={(model) => ({ 'data-testid': `model-row-${model.id}` })}
+        cells={(model) => (
+          <>
+            <th scope="row">{model.id}</th>
+            <td>
+              <StatusBadge status={model.status} />
+            </td>
+            <td>{model.createdBy}</td>
+            <td>
+              <time dateTime={model.createdAt}>{formatDateTime(model.createdAt, i18n.language)}</time>
+            </td>
+            <td>{formatMetric(metricValue(model.metrics, 'ndcg@10'), i18n.language)}</td>
+            <td>
+              {model.status === 'live' ? null : (
+                <button
+                  type="button"
+                  onClick={() => onPromote(model.id)}
+                  aria-label={t('list.promoteLabel', { model: model.id })}
+                  data-testid={`promote-${model.id}`}
+                >
+                  {t('list.promote')}
+                </button>
+              )}
+            </td>
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -298,56 +285,42 @@ function MetricsChart({ models }: { models: ModelVersion[] }) {
         <p>{t('chart.noMetrics')}</p>
       ) : (
         <>
-          <figure data-testid="metrics-chart" aria-describedby="models-chart-summary" style={{ margin: 0 }}>
-            <div style={{ width: '100%', height: 280 }} aria-hidden="true">
-              <ResponsiveContainer width="100%" height="100%">
-                <LineChart data={series} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="id" tick={false} />
-                  <YAxis domain={[0, 1]} />
-                  <Tooltip />
-                  <Legend />
-                  {OFFLINE_METRICS.map(({ dataKey, label }, index) => (
-                    <Line
-                      key={dataKey}
-                      type="monotone"
-                      dataKey={dataKey}
-                      name={label}
-                      stroke={METRIC_COLOURS[index]}
-                      connectNulls
-                      isAnimationActive={false}
-                    />
-                  ))}
-                </LineChart>
-              </ResponsiveContainer>
-            </div>
-            <figcaption id="models-chart-summary">{summary}</figcaption>
-          </figure>
+          <ChartFigure testId="metrics-chart" summaryId="models-chart-summary" height={280} summary={summary}>
+            <LineChart data={series} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="id" tick={false} />
+              <YAxis domain={[0, 1]} />
+              <Tooltip />
+              <Legend />
+              {OFFLINE_METRICS.map(({ dataKey, label }, index) => (
+                <Line
+                  key={dataKey}
+                  type="monotone"
+                  dataKey={dataKey}
+                  name={label}
+                  stroke={METRIC_COLOURS[index]}
+                  connectNulls
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          </ChartFigure>
           <details>
             <summary>{t('chart.table')}</summary>
-            <table>
-              <caption>{t('chart.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('chart.version')}</th>
-                  {OFFLINE_METRICS.map(({ dataKey, label }) => (
-                    <th scope="col" key={dataKey}>
-                      {label}
-                    </th>
+            <DataTable
+              caption={t('chart.title')}
+              columns={[t('chart.version'), ...OFFLINE_METRICS.map(({ label }) => label)]}
+              rows={series}
+              rowKey={(point) => point.id}
+              cells={(point) => (
+                <>
+                  <th scope="row">{point.id}</th>
+                  {OFFLINE_METRICS.map(({ dataKey }) => (
+                    <td key={dataKey}>{formatMetric(point[dataKey], language)}</td>
                   ))}
-                </tr>
-              </thead>
-              <tbody>
-                {series.map((point) => (
-                  <tr key={point.id}>
-                    <th scope="row">{point.id}</th>
-                    {OFFLINE_METRICS.map(({ dataKey }) => (
-                      <td key={dataKey}>{formatMetric(point[dataKey], language)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                </>
+              )}
+            />
           </details>
         </>
       )}
@@ -409,9 +382,7 @@ function Comparison({ models, refreshedAt }: { models: ModelVersion[]; refreshed
         {picker(pickerB, t('compare.versionB'), 1)}
       </div>
       {detailsError !== null ? (
-        <p role="alert" className="error">
-          {t('compare.error', { message: detailsError })}
-        </p>
+        <ErrorAlert>{t('compare.error', { message: detailsError })}</ErrorAlert>
       ) : a.loading || b.loading || !a.data || !b.data ? (
         <p role="status">{t('compare.loading')}</p>
       ) : (
@@ -436,83 +407,70 @@ function ComparisonDetails({ a, b }: { a: ModelDetail; b: ModelDetail }) {
 
   return (
     <>
-      <table data-testid="compare-metrics">
-        <caption>{t('compare.metricsCaption', { a: a.id, b: b.id })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('compare.metric')}</th>
-            <th scope="col">A: {a.id}</th>
-            <th scope="col">B: {b.id}</th>
-            <th scope="col">{t('compare.difference')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const offline = offlineKeys.has(row.metric);
-            return (
-              <tr key={row.metric}>
-                <th scope="row">{row.label}</th>
-                <td>{number(row.a, offline)}</td>
-                <td>{number(row.b, offline)}</td>
-                <td>{offline ? formatDelta(row.delta, language) : formatDelta(row.delta, language, 0)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        testId="compare-metrics"
+        caption={t('compare.metricsCaption', { a: a.id, b: b.id })}
+        columns={[t('compare.metric'), `A: ${a.id}`, `B: ${b.id}`, t('compare.difference')]}
+        rows={rows}
+        rowKey={(row) => row.metric}
+        cells={(row) => {
+          const offline = offlineKeys.has(row.metric);
+          return (
+            <>
+              <th scope="row">{row.label}</th>
+              <td>{number(row.a, offline)}</td>
+              <td>{number(row.b, offline)}</td>
+              <td>{offline ? formatDelta(row.delta, language) : formatDelta(row.delta, language, 0)}</td>
+            </>
+          );
+        }}
+      />
 
       <h4>{t('compare.importanceTitle')}</h4>
       {importance.length === 0 ? (
         <p>{t('compare.noImportance')}</p>
       ) : (
         <>
-          <figure data-testid="importance-chart" aria-describedby="models-importance-summary" style={{ margin: 0 }}>
-            <div style={{ width: '100%', height: Math.max(200, importance.length * 28 + 60) }} aria-hidden="true">
-              <ResponsiveContainer width="100%" height="100%">
-                <BarChart
-                  data={importance}
-                  layout="vertical"
-                  margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-                  accessibilityLayer={false}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis type="number" tickFormatter={(value: number) => formatPercent(value, language)} />
-                  <YAxis type="category" dataKey="feature" width={200} />
-                  <Tooltip
-                    formatter={(value) => (typeof value === 'number' ? formatPercent(value, language) : String(value))}
-                  />
-                  <Legend />
-                  <Bar dataKey="a" name={`A: ${a.id}`} fill={COMPARE_COLOURS.a} isAnimationActive={false} />
-                  <Bar dataKey="b" name={`B: ${b.id}`} fill={COMPARE_COLOURS.b} isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
-            </div>
-            <figcaption id="models-importance-summary">
-              {t('compare.importanceSummary', {
-                topA: topA && topA.a !== null ? topA.feature : t('compare.none'),
-                topB: topB && topB.b !== null ? topB.feature : t('compare.none'),
-              })}
-            </figcaption>
-          </figure>
-          <table data-testid="compare-importance">
-            <caption>{t('compare.importanceCaption', { a: a.id, b: b.id })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('compare.feature')}</th>
-                <th scope="col">A: {a.id}</th>
-                <th scope="col">B: {b.id}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {importance.map((row) => (
-                <tr key={row.feature}>
-                  <th scope="row">{row.feature}</th>
-                  <td>{share(row.a)}</td>
-                  <td>{share(row.b)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ChartFigure
+            testId="importance-chart"
+            summaryId="models-importance-summary"
+            height={Math.max(200, importance.length * 28 + 60)}
+            summary={t('compare.importanceSummary', {
+              topA: topA && topA.a !== null ? topA.feature : t('compare.none'),
+              topB: topB && topB.b !== null ? topB.feature : t('compare.none'),
+            })}
+          >
+            <BarChart
+              data={importance}
+              layout="vertical"
+              margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+              accessibilityLayer={false}
+            >
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" tickFormatter={(value: number) => formatPercent(value, language)} />
+              <YAxis type="category" dataKey="feature" width={200} />
+              <Tooltip
+                formatter={(value) => (typeof value === 'number' ? formatPercent(value, language) : String(value))}
+              />
+              <Legend />
+              <Bar dataKey="a" name={`A: ${a.id}`} fill={COMPARE_COLOURS.a} isAnimationActive={false} />
+              <Bar dataKey="b" name={`B: ${b.id}`} fill={COMPARE_COLOURS.b} isAnimationActive={false} />
+            </BarChart>
+          </ChartFigure>
+          <DataTable
+            testId="compare-importance"
+            caption={t('compare.importanceCaption', { a: a.id, b: b.id })}
+            columns={[t('compare.feature'), `A: ${a.id}`, `B: ${b.id}`]}
+            rows={importance}
+            rowKey={(row) => row.feature}
+            cells={(row) => (
+              <>
+                <th scope="row">{row.feature}</th>
+                <td>{share(row.a)}</td>
+                <td>{share(row.b)}</td>
+              </>
+            )}
+          />
         </>
       )}
     </>

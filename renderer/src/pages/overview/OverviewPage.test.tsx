@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
 // Component tests of the Overview page with the ApiClient mocked: the numbers from a fixture response,
 // the chart and its text alternative, the error state with retry, and Spanish rendering.
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../../api/api-client.js';
-import { ApiProvider } from '../../api/api-context.js';
-import { createI18n, type Language } from '../../i18n/i18n.js';
+import type { Language } from '../../i18n/i18n.js';
+import { mockApiClient, renderWithApi } from '../../test-support/render-with-api.js';
 import { OverviewPage } from './OverviewPage.js';
 import type { AdminOverview } from './overview-data.js';
 
@@ -45,18 +44,11 @@ function fixture(): AdminOverview {
 }
 
 function apiReturning(get: ApiClient['get']): ApiClient {
-  return { get, post: vi.fn(), put: vi.fn(), patch: vi.fn(), delete: vi.fn() };
+  return mockApiClient({ get });
 }
 
 async function renderPage(api: ApiClient, language: Language = 'en') {
-  const i18n = await createI18n(language);
-  return render(
-    <I18nextProvider i18n={i18n}>
-      <ApiProvider client={api}>
-        <OverviewPage />
-      </ApiProvider>
-    </I18nextProvider>,
-  );
+  return renderWithApi(<OverviewPage />, api, language);
 }
 
 afterEach(cleanup);

@@ -4,8 +4,12 @@
 // GET /api/v2/admin/overview; the shaping lives in overview-data.ts.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api/use-api.js';
+import { ChartFigure } from '../../components/ChartFigure.js';
+import { DataTable } from '../../components/DataTable.js';
+import { DefinitionList } from '../../components/DefinitionList.js';
+import { RetryAlert } from '../../components/Notices.js';
 import {
   QUEUE_COUNT_KEYS,
   activitySeries,
@@ -21,8 +25,10 @@ import {
   type AdminOverview,
 } from './overview-data.js';
 
-const SLATES_COLOUR = '#1d4ed8';
-const SWIPES_COLOUR = '#b45309';
+const ACTIVITY_LINES = [
+  { dataKey: 'slates', colour: '#1d4ed8' },
+  { dataKey: 'swipes', colour: '#b45309' },
+] as const;
 
 export function OverviewPage() {
   const { t } = useTranslation('overview');
@@ -35,12 +41,12 @@ export function OverviewPage() {
       {overview.loading ? (
         <p role="status">{t('loading')}</p>
       ) : overview.error !== null ? (
-        <div role="alert" className="panel">
-          <p className="error">{t('error', { message: overview.error })}</p>
-          <button type="button" onClick={reload}>
-            {t('retry', { ns: 'common' })}
-          </button>
-        </div>
+        <RetryAlert
+          className="panel"
+          message={t('error', { message: overview.error })}
+          retryLabel={t('retry', { ns: 'common' })}
+          onRetry={reload}
+        />
       ) : overview.data && overview.receivedAt ? (
         <>
           <button type="button" onClick={reload}>
@@ -64,62 +70,57 @@ function OverviewContent({ overview, now }: { overview: AdminOverview; now: Date
       <section className="panel" aria-labelledby="overview-members-title" data-testid="overview-members">
         <h3 id="overview-members-title">{t('members.title')}</h3>
         {overview.members.total === 0 ? <p>{t('members.empty')}</p> : null}
-        <dl>
-          <dt>{t('members.total')}</dt>
-          <dd data-testid="overview-members-total">{count(overview.members.total)}</dd>
-          <dt>{t('members.withAttributes')}</dt>
-          <dd>{count(overview.members.withAttributes)}</dd>
-          <dt>{t('members.optedOut')}</dt>
-          <dd>{count(overview.members.optedOut)}</dd>
-          <dt>{t('members.deleted')}</dt>
-          <dd>{count(overview.members.deleted)}</dd>
-        </dl>
+        <DefinitionList
+          items={[
+            { term: t('members.total'), value: count(overview.members.total), testId: 'overview-members-total' },
+            { term: t('members.withAttributes'), value: count(overview.members.withAttributes) },
+            { term: t('members.optedOut'), value: count(overview.members.optedOut) },
+            { term: t('members.deleted'), value: count(overview.members.deleted) },
+          ]}
+        />
       </section>
 
       <section className="panel" aria-labelledby="overview-vectors-title">
         <h3 id="overview-vectors-title">{t('vectors.title')}</h3>
-        <dl>
-          <dt>{t('vectors.count')}</dt>
-          <dd>{count(overview.vectors.count)}</dd>
-          <dt>{t('vectors.coverage')}</dt>
-          <dd data-testid="overview-coverage">{formatPercent(overview.vectors.coverage, language)}</dd>
-        </dl>
+        <DefinitionList
+          items={[
+            { term: t('vectors.count'), value: count(overview.vectors.count) },
+            {
+              term: t('vectors.coverage'),
+              value: formatPercent(overview.vectors.coverage, language),
+              testId: 'overview-coverage',
+            },
+          ]}
+        />
         {overview.vectors.models.length === 0 ? (
           <p>{t('vectors.empty')}</p>
         ) : (
-          <table>
-            <caption>{t('vectors.byModel')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('vectors.version')}</th>
-                <th scope="col">{t('vectors.vectorCount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.vectors.models.map((model) => (
-                <tr key={model.version}>
-                  <th scope="row">{model.version}</th>
-                  <td>{count(model.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={t('vectors.byModel')}
+            columns={[t('vectors.version'), t('vectors.vectorCount')]}
+            rows={overview.vectors.models}
+            rowKey={(model) => model.version}
+            cells={(model) => (
+              <>
+                <th scope="row">{model.version}</th>
+                <td>{count(model.count)}</td>
+              </>
+            )}
+          />
         )}
       </section>
 
       <section className="panel" aria-labelledby="overview-live-title" data-testid="overview-live-model">
         <h3 id="overview-live-title">{t('liveModel.title')}</h3>
         {overview.liveModel && headline ? (
-          <dl>
-            <dt>{t('liveModel.id')}</dt>
-            <dd>{overview.liveModel.id}</dd>
-            <dt>{t('liveModel.ndcg10')}</dt>
-            <dd>{formatMetric(headline.ndcg10, language)}</dd>
-            <dt>{t('liveModel.map')}</dt>
-            <dd>{formatMetric(headline.map, language)}</dd>
-            <dt>{t('liveModel.since')}</dt>
-            <dd>{formatDateTime(overview.liveModel.statusChangedAt, language)}</dd>
-          </dl>
+          <DefinitionList
+            items={[
+              { term: t('liveModel.id'), value: overview.liveModel.id },
+              { term: t('liveModel.ndcg10'), value: formatMetric(headline.ndcg10, language) },
+              { term: t('liveModel.map'), value: formatMetric(headline.map, language) },
+              { term: t('liveModel.since'), value: formatDateTime(overview.liveModel.statusChangedAt, language) },
+            ]}
+          />
         ) : (
           <p>{t('liveModel.none')}</p>
         )}
@@ -133,73 +134,55 @@ function OverviewContent({ overview, now }: { overview: AdminOverview; now: Date
         {overview.jobs.queues.length === 0 ? (
           <p>{t('jobs.noQueues')}</p>
         ) : (
-          <table>
-            <caption>{t('jobs.queues')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('jobs.queue')}</th>
-                <th scope="col">{t('jobs.policy')}</th>
+          <DataTable
+            caption={t('jobs.queues')}
+            columns={[t('jobs.queue'), t('jobs.policy'), ...QUEUE_COUNT_KEYS.map((key) => t(`jobs.counts.${key}`))]}
+            rows={sortedQueues(overview.jobs.queues)}
+            rowKey={(queue) => queue.name}
+            cells={(queue) => (
+              <>
+                <th scope="row">{queue.name}</th>
+                <td>{queue.policy}</td>
                 {QUEUE_COUNT_KEYS.map((key) => (
-                  <th scope="col" key={key}>
-                    {t(`jobs.counts.${key}`)}
-                  </th>
+                  <td key={key}>{count(queue.counts[key])}</td>
                 ))}
-              </tr>
-            </thead>
-            <tbody>
-              {sortedQueues(overview.jobs.queues).map((queue) => (
-                <tr key={queue.name}>
-                  <th scope="row">{queue.name}</th>
-                  <td>{queue.policy}</td>
-                  {QUEUE_COUNT_KEYS.map((key) => (
-                    <td key={key}>{count(queue.counts[key])}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+              </>
+            )}
+          />
         )}
         {overview.jobs.schedules.length === 0 ? (
           <p>{t('jobs.noSchedules')}</p>
         ) : (
-          <table>
-            <caption>{t('jobs.schedules')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('jobs.schedule')}</th>
-                <th scope="col">{t('jobs.cron')}</th>
-                <th scope="col">{t('jobs.timezone')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.jobs.schedules.map((schedule) => (
-                <tr key={schedule.name}>
-                  <th scope="row">{schedule.name}</th>
-                  <td>
-                    <code>{schedule.cron}</code>
-                  </td>
-                  <td>{schedule.timezone}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={t('jobs.schedules')}
+            columns={[t('jobs.schedule'), t('jobs.cron'), t('jobs.timezone')]}
+            rows={overview.jobs.schedules}
+            rowKey={(schedule) => schedule.name}
+            cells={(schedule) => (
+              <>
+                <th scope="row">{schedule.name}</th>
+                <td>
+                  <code>{schedule.cron}</code>
+                </td>
+                <td>{schedule.timezone}</td>
+              </>
+            )}
+          />
         )}
       </section>
 
       <section className="panel" aria-labelledby="overview-dwell-title" data-testid="overview-dwell">
         <h3 id="overview-dwell-title">{t('dwell.title')}</h3>
-        <dl>
-          <dt>{t('dwell.rows')}</dt>
-          <dd>{count(overview.dwell.rows)}</dd>
-          <dt>{t('dwell.lastEvent')}</dt>
-          <dd>{describeInstant(overview.dwell.lastEventAt, now, language, t)}</dd>
-          {overview.dwell.refreshedAt !== undefined ? (
-            <>
-              <dt>{t('dwell.refreshed')}</dt>
-              <dd>{describeInstant(overview.dwell.refreshedAt, now, language, t)}</dd>
-            </>
-          ) : null}
-        </dl>
+        <DefinitionList
+          items={[
+            { term: t('dwell.rows'), value: count(overview.dwell.rows) },
+            { term: t('dwell.lastEvent'), value: describeInstant(overview.dwell.lastEventAt, now, language, t) },
+            overview.dwell.refreshedAt !== undefined && {
+              term: t('dwell.refreshed'),
+              value: describeInstant(overview.dwell.refreshedAt, now, language, t),
+            },
+          ]}
+        />
       </section>
 
       <ActivityChart hours={overview.activity.hours} now={now} />
@@ -240,36 +223,26 @@ function ActivityChart({ hours, now }: { hours: AdminOverview['activity']['hours
     <section className="panel" aria-labelledby="overview-activity-title">
       <h3 id="overview-activity-title">{t('activity.title')}</h3>
       {summary.busiest === null ? <p>{t('activity.empty')}</p> : null}
-      <figure data-testid="activity-chart" aria-describedby="overview-activity-summary" style={{ margin: 0 }}>
-        <div style={{ width: '100%', height: 280 }} aria-hidden="true">
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={series} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="label" interval={5} />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              <Line
-                type="monotone"
-                dataKey="slates"
-                name={t('activity.slates')}
-                stroke={SLATES_COLOUR}
-                dot={false}
-                isAnimationActive={false}
-              />
-              <Line
-                type="monotone"
-                dataKey="swipes"
-                name={t('activity.swipes')}
-                stroke={SWIPES_COLOUR}
-                dot={false}
-                isAnimationActive={false}
-              />
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-        <figcaption id="overview-activity-summary">{summaryText}</figcaption>
-      </figure>
+      <ChartFigure testId="activity-chart" summaryId="overview-activity-summary" height={280} summary={summaryText}>
+        <LineChart data={series} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer={false}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" interval={5} />
+          <YAxis allowDecimals={false} />
+          <Tooltip />
+          <Legend />
+          {ACTIVITY_LINES.map(({ dataKey, colour }) => (
+            <Line
+              key={dataKey}
+              type="monotone"
+              dataKey={dataKey}
+              name={t(`activity.${dataKey}`)}
+              stroke={colour}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ChartFigure>
       <details>
         <summary>{t('activity.table')}</summary>
         <ActivityTable series={series} />
@@ -281,26 +254,21 @@ function ActivityChart({ hours, now }: { hours: AdminOverview['activity']['hours
 function ActivityTable({ series }: { series: ActivityPoint[] }) {
   const { t, i18n } = useTranslation('overview');
   return (
-    <table data-testid="activity-table">
-      <caption>{t('activity.title')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('activity.hour')}</th>
-          <th scope="col">{t('activity.slates')}</th>
-          <th scope="col">{t('activity.swipes')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {series.map((point) => (
-          <tr key={point.hour}>
-            <th scope="row">
-              <time dateTime={point.hour}>{point.label}</time>
-            </th>
-            <td>{formatCount(point.slates, i18n.language)}</td>
-            <td>{formatCount(point.swipes, i18n.language)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      testId="activity-table"
+      caption={t('activity.title')}
+      columns={[t('activity.hour'), t('activity.slates'), t('activity.swipes')]}
+      rows={series}
+      rowKey={(point) => point.hour}
+      cells={(point) => (
+        <>
+          <th scope="row">
+            <time dateTime={point.hour}>{point.label}</time>
+          </th>
+          <td>{formatCount(point.slates, i18n.language)}</td>
+          <td>{formatCount(point.swipes, i18n.language)}</td>
+        </>
+      )}
+    />
   );
 }

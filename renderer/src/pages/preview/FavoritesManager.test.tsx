@@ -2,14 +2,13 @@
 // The favorites manager against a scripted ApiClient: typing fast sends one search, 150 ms after the
 // last key, for the last text only; a late answer to an older query is never shown; ↓/Enter adds the
 // chosen title by id; the connector chip shows its state and the last sync in the reader's language.
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectorStatusList } from '../../../../shared/schemas/connectors.js';
 import type { Favorite, MediaSearchHit } from '../../../../shared/schemas/media.js';
 import type { ApiClient, Query } from '../../api/api-client.js';
-import { ApiProvider } from '../../api/api-context.js';
-import { createI18n, type Language } from '../../i18n/i18n.js';
+import type { Language } from '../../i18n/i18n.js';
+import { renderWithApi } from '../../test-support/render-with-api.js';
 import { FavoritesManager } from './FavoritesManager.js';
 
 afterEach(() => {
@@ -79,14 +78,7 @@ function scriptedApi(
 }
 
 async function renderManager(api: ApiClient, language: Language = 'en') {
-  const i18n = await createI18n(language);
-  render(
-    <I18nextProvider i18n={i18n}>
-      <ApiProvider client={api}>
-        <FavoritesManager />
-      </ApiProvider>
-    </I18nextProvider>,
-  );
+  await renderWithApi(<FavoritesManager />, api, language);
 }
 
 async function advance(ms: number) {

@@ -7,6 +7,7 @@ import type { Favorite, MediaSearchHit } from '../../../../shared/schemas/media.
 import { useApiClient } from '../../api/api-context.js';
 import { errorMessage } from '../../api/error-message.js';
 import { useApi } from '../../api/use-api.js';
+import { ErrorAlert } from '../../components/Notices.js';
 import { useDebouncedValue } from './useDebouncedValue.js';
 
 export const AUTOCOMPLETE_DEBOUNCE_MS = 150;
@@ -200,11 +201,7 @@ export function FavoritesManager() {
           ))}
         </ul>
       )}
-      {error ? (
-        <p role="alert" className="error">
-          {t('favorites.failed', { message: error })}
-        </p>
-      ) : null}
+      {error ? <ErrorAlert>{t('favorites.failed', { message: error })}</ErrorAlert> : null}
       <p role="status" className="muted">
         {notice}
       </p>

@@ -3,13 +3,11 @@
 // and from then on the slate, attributes, favorites and privacy settings are requested with the
 // member's token only; a preview is read-only (it says so and sends no writes) unless an admin asks
 // for a writable one; without locally signed tokens the page explains why there is no preview.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from '../../api/api-client.js';
-import { ApiProvider } from '../../api/api-context.js';
-import { createI18n } from '../../i18n/i18n.js';
 import type { Session } from '../../session.js';
+import { renderWithApi } from '../../test-support/render-with-api.js';
 import { MemberPreviewPage } from './MemberPreviewPage.js';
 
 afterEach(() => {
@@ -80,12 +78,9 @@ function fakeServer() {
 }
 
 async function renderPage(session: Session, navigate = vi.fn()) {
-  render(
-    <I18nextProvider i18n={await createI18n('en')}>
-      <ApiProvider client={createApiClient({ token: session.token })}>
-        <MemberPreviewPage session={session} subpath="" navigate={navigate} />
-      </ApiProvider>
-    </I18nextProvider>,
+  await renderWithApi(
+    <MemberPreviewPage session={session} subpath="" navigate={navigate} />,
+    createApiClient({ token: session.token }),
   );
   return navigate;
 }

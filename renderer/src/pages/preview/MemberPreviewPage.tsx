@@ -4,13 +4,14 @@
 // the server applies the member's own access rules and nothing is faked in the console. Preview tokens
 // are read-only unless an admin ticks "allow writes": a read-only preview says so, and its writes are
 // refused in the console (the server would refuse them with 403 anyway).
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PreviewToken } from '../../../../shared/schemas/console.js';
 import { createApiClient, readOnlyApiClient } from '../../api/api-client.js';
 import { ApiProvider, useApiClient } from '../../api/api-context.js';
 import { errorMessage } from '../../api/error-message.js';
 import { DiscoveryCardStack } from '../../components/DiscoveryCardStack.js';
+import { ErrorAlert } from '../../components/Notices.js';
 import type { PageProps } from '../page-registry.js';
 import { FavoritesManager } from './FavoritesManager.js';
 import { OnboardingWizard } from './OnboardingWizard.js';
@@ -92,11 +93,7 @@ export function MemberPreviewPage(props: PageProps) {
           {t('start')}
         </button>
       </form>
-      {error ? (
-        <p role="alert" className="error">
-          {t('startFailed', { message: error })}
-        </p>
-      ) : null}
+      {error ? <ErrorAlert>{t('startFailed', { message: error })}</ErrorAlert> : null}
       {preview && memberApi ? (
         // Keyed by token: a new preview starts every part afresh with the new member's client, which
         // every part below gets from context.
@@ -117,25 +114,38 @@ export function MemberPreviewPage(props: PageProps) {
                 {t('readOnly', { member: preview.subject })}
               </p>
             )}
-            <section className="panel" aria-labelledby="preview-discovery">
-              <h3 id="preview-discovery">{t('sections.discovery')}</h3>
+            <PreviewSection part="discovery">
               <DiscoveryCardStack />
-            </section>
-            <section className="panel" aria-labelledby="preview-onboarding">
-              <h3 id="preview-onboarding">{t('sections.onboarding')}</h3>
+            </PreviewSection>
+            <PreviewSection part="onboarding">
               <OnboardingWizard />
-            </section>
-            <section className="panel" aria-labelledby="preview-favorites">
-              <h3 id="preview-favorites">{t('sections.favorites')}</h3>
+            </PreviewSection>
+            <PreviewSection part="favorites">
               <FavoritesManager />
-            </section>
-            <section className="panel" aria-labelledby="preview-privacy">
-              <h3 id="preview-privacy">{t('sections.privacy')}</h3>
+            </PreviewSection>
+            <PreviewSection part="privacy">
               <PrivacyPanel staffApi={api} memberId={preview.subject} writable={preview.write} canErase={mayWrite} />
-            </section>
+            </PreviewSection>
           </div>
         </ApiProvider>
       ) : null}
+    </section>
+  );
+}
+
+/** One part of the member's app in the preview, as a panel headed by the part's name. */
+function PreviewSection({
+  part,
+  children,
+}: {
+  part: 'discovery' | 'onboarding' | 'favorites' | 'privacy';
+  children: ReactNode;
+}) {
+  const { t } = useTranslation('preview');
+  return (
+    <section className="panel" aria-labelledby={`preview-${part}`}>
+      <h3 id={`preview-${part}`}>{t(`sections.${part}`)}</h3>
+      {children}
     </section>
   );
 }

@@ -2,13 +2,11 @@
 // The onboarding wizard against a scripted ApiClient: walking the three steps and saving writes the
 // attributes (PUT) and then reads them back (GET), showing what the server stored; a server 400 is
 // shown next to the wizard as is, and the field it names is marked invalid.
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UserAttributes, UserAttributesInput } from '../../../../shared/schemas/attributes.js';
 import { ApiError, type ApiClient } from '../../api/api-client.js';
-import { ApiProvider } from '../../api/api-context.js';
-import { createI18n } from '../../i18n/i18n.js';
+import { renderWithApi } from '../../test-support/render-with-api.js';
 import { fieldOfMessage, OnboardingWizard, tagsOf } from './OnboardingWizard.js';
 
 afterEach(cleanup);
@@ -45,13 +43,7 @@ function scriptedApi(rejectWith?: ApiError) {
 }
 
 async function renderWizard(api: ApiClient) {
-  render(
-    <I18nextProvider i18n={await createI18n('en')}>
-      <ApiProvider client={api}>
-        <OnboardingWizard />
-      </ApiProvider>
-    </I18nextProvider>,
-  );
+  await renderWithApi(<OnboardingWizard />, api);
   await screen.findByText('Nothing saved yet.');
 }
 

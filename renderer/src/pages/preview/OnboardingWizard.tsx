@@ -2,7 +2,7 @@
 // attribute set with PUT /api/v2/users/me/attributes and then reads it back with GET, so what is shown
 // as saved is what the server stored. Validation is the server's: its message names the field, and the
 // wizard shows it as is and marks that field.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   GENDERS,
@@ -27,6 +27,9 @@ interface Draft {
   hobbies: string;
   communities: string;
 }
+
+/** The draft fields typed as text (the genders are chosen). */
+type TextField = Exclude<keyof Draft, 'gender' | 'seeking'>;
 
 const EMPTY: Draft = {
   gender: '',
@@ -129,6 +132,20 @@ export function OnboardingWizard() {
   const invalidField = error ? fieldOfMessage(error) : null;
   const fieldProps = (name: string) =>
     invalidField === name ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
+  // A typed draft field as a labelled input; when the server names it invalid, it points at the error
+  // (instead of any hint it has).
+  const textField = (name: TextField, input: InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <>
+      <label htmlFor={id(name)}>{t(`wizard.${name}`)}</label>
+      <input
+        id={id(name)}
+        value={draft[name]}
+        {...input}
+        onChange={(event) => set(name, event.target.value)}
+        {...fieldProps(name)}
+      />
+    </>
+  );
 
   const save = async () => {
     setSaving(true);
@@ -205,61 +222,20 @@ export function OnboardingWizard() {
                 </label>
               ))}
             </fieldset>
-            <label htmlFor={id('birthday')}>{t('wizard.birthday')}</label>
-            <input
-              id={id('birthday')}
-              type="date"
-              value={draft.birthday}
-              onChange={(event) => set('birthday', event.target.value)}
-              {...fieldProps('birthday')}
-            />
+            {textField('birthday', { type: 'date' })}
           </>
         ) : null}
         {step === 'location' ? (
           <>
-            <label htmlFor={id('lat')}>{t('wizard.lat')}</label>
-            <input
-              id={id('lat')}
-              inputMode="decimal"
-              value={draft.lat}
-              onChange={(event) => set('lat', event.target.value)}
-              {...fieldProps('lat')}
-            />
-            <label htmlFor={id('lon')}>{t('wizard.lon')}</label>
-            <input
-              id={id('lon')}
-              inputMode="decimal"
-              value={draft.lon}
-              onChange={(event) => set('lon', event.target.value)}
-              {...fieldProps('lon')}
-            />
-            <label htmlFor={id('place')}>{t('wizard.place')}</label>
-            <input
-              id={id('place')}
-              value={draft.place}
-              onChange={(event) => set('place', event.target.value)}
-              {...fieldProps('place')}
-            />
+            {textField('lat', { inputMode: 'decimal' })}
+            {textField('lon', { inputMode: 'decimal' })}
+            {textField('place')}
           </>
         ) : null}
         {step === 'interests' ? (
           <>
-            <label htmlFor={id('hobbies')}>{t('wizard.hobbies')}</label>
-            <input
-              id={id('hobbies')}
-              value={draft.hobbies}
-              aria-describedby={id('tags-hint')}
-              onChange={(event) => set('hobbies', event.target.value)}
-              {...fieldProps('hobbies')}
-            />
-            <label htmlFor={id('communities')}>{t('wizard.communities')}</label>
-            <input
-              id={id('communities')}
-              value={draft.communities}
-              aria-describedby={id('tags-hint')}
-              onChange={(event) => set('communities', event.target.value)}
-              {...fieldProps('communities')}
-            />
+            {textField('hobbies', { 'aria-describedby': id('tags-hint') })}
+            {textField('communities', { 'aria-describedby': id('tags-hint') })}
             <p id={id('tags-hint')} className="muted">
               {t('wizard.tagsHint')}
             </p>

@@ -6,13 +6,13 @@
 // dialog or browser download), the erasure goes to the admin route with the staff token; axe-clean.
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import axe from 'axe-core';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PrivacyResponse } from '../../../../shared/schemas/privacy.js';
 import { createApiClient } from '../../api/api-client.js';
 import { ApiProvider } from '../../api/api-context.js';
 import { createI18n, type Language } from '../../i18n/i18n.js';
+import { axeViolations } from '../../test-support/axe-violations.js';
 import { PrivacyPanel } from './PrivacyPanel.js';
 
 afterEach(() => {
@@ -254,17 +254,11 @@ describe('PrivacyPanel', () => {
   });
 
   it('has no axe violations, read-only and with the erase dialog open', async () => {
-    const run = async () => {
-      const results = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
-      return results.violations.map(
-        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-      );
-    };
     await renderPanel({ writable: false });
-    expect(await run()).toEqual([]);
+    expect(await axeViolations()).toEqual([]);
     cleanup();
     const { user } = await renderPanel();
     await user.click(screen.getByTestId('privacy-erase'));
-    expect(await run()).toEqual([]);
+    expect(await axeViolations()).toEqual([]);
   });
 });

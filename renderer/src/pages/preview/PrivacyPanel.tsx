@@ -14,6 +14,7 @@ import type { ApiClient } from '../../api/api-client.js';
 import { useApiClient } from '../../api/api-context.js';
 import { errorMessage } from '../../api/error-message.js';
 import { useApi } from '../../api/use-api.js';
+import { LoadStatus } from '../../components/Notices.js';
 import { isDesktopApp } from '../../session.js';
 import { ConfirmDialog } from '../models/ConfirmDialog.js';
 import { formatDateTime } from '../overview/overview-data.js';
@@ -168,12 +169,7 @@ export function PrivacyPanel({ staffApi, memberId, writable, canErase }: Privacy
           {t('readOnly', { member: memberId })}
         </p>
       ) : null}
-      {loaded.loading ? <p role="status">{t('loading')}</p> : null}
-      {loaded.error !== null ? (
-        <p role="alert" className="error">
-          {t('loadFailed', { message: loaded.error })}
-        </p>
-      ) : null}
+      <LoadStatus state={loaded} loading={t('loading')} failed={(message) => t('loadFailed', { message })} />
       {privacy ? (
         <fieldset className="privacy-groups" aria-describedby={writable ? undefined : readOnlyId}>
           <legend>{t('legend')}</legend>
@@ -292,36 +288,32 @@ export function PrivacyPanel({ staffApi, memberId, writable, canErase }: Privacy
         </p>
       ) : null}
 
-      {dialog === 'export' ? (
+      {dialog !== null ? (
+        // Keyed by the action, so switching from one confirmation to the other opens a fresh dialog.
         <ConfirmDialog
-          title={t('data.exportTitle', { member: memberId })}
-          message={t('data.exportMessage', { member: memberId })}
-          confirmLabel={t('data.exportConfirm')}
+          key={dialog}
+          title={t(`data.${dialog}Title`, { member: memberId })}
+          message={t(`data.${dialog}Message`, { member: memberId })}
+          confirmLabel={t(`data.${dialog}Confirm`)}
           busy={busy}
           error={dialogError}
-          onConfirm={() => void runExport()}
-          onCancel={() => setDialog(null)}
-        />
-      ) : null}
-      {dialog === 'erase' ? (
-        <ConfirmDialog
-          title={t('data.eraseTitle', { member: memberId })}
-          message={t('data.eraseMessage', { member: memberId })}
-          confirmLabel={t('data.eraseConfirm')}
-          busy={busy}
-          error={dialogError}
-          confirmDisabled={typedId.trim() !== memberId}
-          onConfirm={() => void runErase()}
+          // Erasing is for good: it waits until the member's id is typed in full.
+          confirmDisabled={dialog === 'erase' && typedId.trim() !== memberId}
+          onConfirm={() => void (dialog === 'export' ? runExport() : runErase())}
           onCancel={() => setDialog(null)}
         >
-          <label htmlFor={`${baseId}-erase-id`}>{t('data.eraseConfirmLabel', { member: memberId })}</label>{' '}
-          <input
-            id={`${baseId}-erase-id`}
-            data-testid="privacy-erase-id"
-            value={typedId}
-            autoComplete="off"
-            onChange={(event) => setTypedId(event.target.value)}
-          />
+          {dialog === 'erase' ? (
+            <>
+              <label htmlFor={`${baseId}-erase-id`}>{t('data.eraseConfirmLabel', { member: memberId })}</label>{' '}
+              <input
+                id={`${baseId}-erase-id`}
+                data-testid="privacy-erase-id"
+                value={typedId}
+                autoComplete="off"
+                onChange={(event) => setTypedId(event.target.value)}
+              />
+            </>
+          ) : null}
         </ConfirmDialog>
       ) : null}
     </div>

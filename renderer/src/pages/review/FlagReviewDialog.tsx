@@ -7,6 +7,9 @@ import { useApiClient } from '../../api/api-context.js';
 import { errorMessage } from '../../api/error-message.js';
 import { useApi } from '../../api/use-api.js';
 import { Dialog } from '../../components/Dialog.js';
+
+import { ErrorAlert, LoadStatus } from '../../components/Notices.js';
+import { SubmitButton } from '../../components/SubmitButton.js';
 import { REVIEW_OUTCOMES, historyInOrder, memberLabel, resolveRequestBody, type ReviewOutcome } from './review-data.js';
 
 export function FlagReviewDialog({
@@ -55,12 +58,7 @@ export function FlagReviewDialog({
       closeLabel={t('close')}
       testId="flag-review-dialog"
     >
-      {detail.loading ? <p role="status">{t('dialog.loading')}</p> : null}
-      {detail.error !== null ? (
-        <p role="alert" className="error">
-          {t('dialog.error', { message: detail.error })}
-        </p>
-      ) : null}
+      <LoadStatus state={detail} loading={t('dialog.loading')} failed={(message) => t('dialog.error', { message })} />
       {flag ? (
         <>
           <p>
@@ -117,16 +115,13 @@ export function FlagReviewDialog({
                 value={note}
                 onChange={(event) => setNote(event.target.value)}
               />
-              {error ? (
-                <p role="alert" className="error">
-                  {error}
-                </p>
-              ) : null}
-              <div>
-                <button type="submit" className="primary" data-testid="resolve-submit" disabled={sending}>
-                  {sending ? t('dialog.sending') : t('dialog.submit')}
-                </button>
-              </div>
+              {error ? <ErrorAlert>{error}</ErrorAlert> : null}
+              <SubmitButton
+                testId="resolve-submit"
+                sending={sending}
+                label={t('dialog.submit')}
+                sendingLabel={t('dialog.sending')}
+              />
             </form>
           ) : null}
         </>

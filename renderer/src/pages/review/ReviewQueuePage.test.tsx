@@ -2,42 +2,32 @@
 // Component tests of the Review queue against a mocked ApiClient: open flags grouped by member, the
 // history, resolving with the chosen outcome, the resolved tab with outcomes, the link to the slate,
 // and Spanish rendering.
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import axe from 'axe-core';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReviewFlagWithHistory } from '../../../../shared/schemas/review.js';
-import { ApiError, type ApiClient, type Query } from '../../api/api-client.js';
-import { ApiProvider } from '../../api/api-context.js';
-import { createI18n, type Language } from '../../i18n/i18n.js';
+import { ApiError, type Query } from '../../api/api-client.js';
+import type { Language } from '../../i18n/i18n.js';
 import type { Session } from '../../session.js';
+import { axeViolations } from '../../test-support/axe-violations.js';
+import { mockApiClient, renderWithApi } from '../../test-support/render-with-api.js';
+import { openFlag } from './fixtures.js';
 import type { ReviewFlag } from './review-data.js';
 import { ReviewQueuePage } from './ReviewQueuePage.js';
 
 const session: Session = { token: 't', subject: 'reviewer-1', role: 'reviewer', canPreview: false };
 
 function flag(id: number, extra: Partial<ReviewFlag> = {}): ReviewFlag {
-  return {
+  return openFlag({
     id,
     viewerId: 'demo-00042',
     viewerName: 'Ana',
     candidateId: 'demo-00013',
-    candidateName: null,
     slateId: '0b9c2f0e-6f8e-4c43-9a4e-7d1f2b3c4d5e',
     note: 'Harassment reported',
-    status: 'open',
-    outcome: null,
-    createdBy: 'reviewer-1',
     createdAt: '2026-01-02T10:00:00Z',
-    resolvedBy: null,
-    resolvedAt: null,
-    resolutionNote: null,
-    source: 'reviewer',
-    reportCount: 0,
-    reporterIds: [],
     ...extra,
-  };
+  });
 }
 
 const OPEN = [
@@ -89,19 +79,13 @@ function mockApi() {
     const id = Number(/flags\/(\d+)\/resolve$/.exec(path)?.[1]);
     return Promise.resolve({ ...detail(id), status: 'resolved', ...(body as object) });
   });
-  return { api: { get, post, put: vi.fn(), delete: vi.fn() } as unknown as ApiClient, get, post };
+  return { api: mockApiClient({ get, post }), get, post };
 }
 
 async function renderPage(language: Language = 'en') {
   const mocks = mockApi();
   const navigate = vi.fn();
-  render(
-    <I18nextProvider i18n={await createI18n(language)}>
-      <ApiProvider client={mocks.api}>
-        <ReviewQueuePage session={session} subpath="" navigate={navigate} />
-      </ApiProvider>
-    </I18nextProvider>,
-  );
+  await renderWithApi(<ReviewQueuePage session={session} subpath="" navigate={navigate} />, mocks.api, language);
   return { ...mocks, navigate, user: userEvent.setup() };
 }
 
@@ -198,11 +182,6 @@ describe('ReviewQueuePage', () => {
     const { user } = await renderPage();
     await user.click(await screen.findByTestId('resolve-3'));
     await screen.findByTestId('flag-history');
-    const results = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
-    expect(
-      results.violations.map(
-        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-      ),
-    ).toEqual([]);
+    expect(await axeViolations()).toEqual([]);
   });
 });

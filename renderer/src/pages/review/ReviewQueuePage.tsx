@@ -4,9 +4,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/use-api.js';
+import { DataTable } from '../../components/DataTable.js';
+import { RetryAlert } from '../../components/Notices.js';
 import type { PageProps } from '../page-registry.js';
 import { FlagReviewDialog } from './FlagReviewDialog.js';
 import { FLAG_STATUSES, groupFlagsByMember, memberLabel, type FlagStatus } from './review-data.js';
+
+/** The queue table's columns: a resolved flag also shows its outcome. */
+function queueColumns(status: FlagStatus) {
+  return status === 'resolved'
+    ? (['created', 'createdBy', 'target', 'note', 'outcome', 'actions'] as const)
+    : (['created', 'createdBy', 'target', 'note', 'actions'] as const);
+}
 
 export function ReviewQueuePage(props: PageProps) {
   // Called on props: PageProps declares navigate as a method.
@@ -54,12 +63,7 @@ export function ReviewQueuePage(props: PageProps) {
       ) : null}
       {queue.loading ? <p role="status">{t('loading')}</p> : null}
       {queue.error !== null ? (
-        <div role="alert">
-          <p className="error">{t('loadError', { message: queue.error })}</p>
-          <button type="button" onClick={reload}>
-            {t('retry')}
-          </button>
-        </div>
+        <RetryAlert message={t('loadError', { message: queue.error })} retryLabel={t('retry')} onRetry={reload} />
       ) : null}
       {ready ? (
         <div data-testid="queue-list">
@@ -82,62 +86,43 @@ export function ReviewQueuePage(props: PageProps) {
                     {t('openSlate')}
                   </button>
                 </div>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('columns.created')}</th>
-                      <th scope="col">{t('columns.createdBy')}</th>
-                      <th scope="col">{t('columns.target')}</th>
-                      <th scope="col">{t('columns.note')}</th>
-                      {status === 'resolved' ? <th scope="col">{t('columns.outcome')}</th> : null}
-                      <th scope="col">{t('columns.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {group.flags.map((flag) => (
-                      <tr key={flag.id} data-testid={`queue-row-${flag.id}`}>
-                        <td>
-                          <time dateTime={flag.createdAt}>{formatDate(flag.createdAt)}</time>
+                <DataTable
+                  columns={queueColumns(status).map((column) => t(`columns.${column}`))}
+                  rows={group.flags}
+                  rowKey={(flag) => flag.id}
+                  rowAttributes={(flag) => ({ 'data-testid': `queue-row-${flag.id}` })}
+                  cells={(flag) => (
+                    <>
+                      <td>
+                        <time dateTime={flag.createdAt}>{formatDate(flag.createdAt)}</time>
+                      </td>
+                      <td>{flag.createdBy}</td>
+                      <td>
+                        {flag.candidateId
+                          ? t('candidate', { candidate: memberLabel(flag.candidateId, flag.candidateName) })
+                          : t('wholeSlate')}
+                      </td>
+                      <td>{flag.note}</td>
+                      {status === 'resolved' ? (
+                        <td data-testid={`outcome-${flag.id}`}>
+                          {flag.outcome ? t(`outcomes.${flag.outcome}`) : '—'}
+                          {flag.resolutionNote ? <> — “{flag.resolutionNote}”</> : null}
                         </td>
-                        <td>{flag.createdBy}</td>
-                        <td>
-                          {flag.candidateId
-                            ? t('candidate', { candidate: memberLabel(flag.candidateId, flag.candidateName) })
-                            : t('wholeSlate')}
-                        </td>
-                        <td>{flag.note}</td>
-                        {status === 'resolved' ? (
-                          <td data-testid={`outcome-${flag.id}`}>
-                            {flag.outcome ? t(`outcomes.${flag.outcome}`) : '—'}
-                            {flag.resolutionNote ? <> — “{flag.resolutionNote}”</> : null}
-                          </td>
-                        ) : null}
-                        <td>
-                          {flag.status === 'open' ? (
-                            <button
-                              type="button"
-                              className="primary"
-                              data-testid={`resolve-${flag.id}`}
-                              aria-label={t('resolveLabel', { id: flag.id })}
-                              onClick={() => setOpenFlag(flag.id)}
-                            >
-                              {t('resolve')}
-                            </button>
-                          ) : (
-                            <button
-                              type="button"
-                              data-testid={`history-${flag.id}`}
-                              aria-label={t('historyLabel', { id: flag.id })}
-                              onClick={() => setOpenFlag(flag.id)}
-                            >
-                              {t('history')}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                      ) : null}
+                      <td>
+                        <button
+                          type="button"
+                          className={flag.status === 'open' ? 'primary' : undefined}
+                          data-testid={`${flag.status === 'open' ? 'resolve' : 'history'}-${flag.id}`}
+                          aria-label={t(flag.status === 'open' ? 'resolveLabel' : 'historyLabel', { id: flag.id })}
+                          onClick={() => setOpenFlag(flag.id)}
+                        >
+                          {flag.status === 'open' ? t('resolve') : t('history')}
+                        </button>
+                      </td>
+                    </>
+                  )}
+                />
               </section>
             );
           })}

@@ -8,28 +8,10 @@ import {
   resolveRequestBody,
   type ReviewFlag,
 } from './review-data.js';
+import { openFlag } from './fixtures.js';
 
 function flag(id: number, viewerId: string, createdAt: string, extra: Partial<ReviewFlag> = {}): ReviewFlag {
-  return {
-    id,
-    viewerId,
-    viewerName: null,
-    candidateId: null,
-    candidateName: null,
-    slateId: null,
-    note: `note ${id}`,
-    status: 'open',
-    outcome: null,
-    createdBy: 'reviewer-1',
-    createdAt,
-    resolvedBy: null,
-    resolvedAt: null,
-    resolutionNote: null,
-    source: 'reviewer',
-    reportCount: 0,
-    reporterIds: [],
-    ...extra,
-  };
+  return openFlag({ id, viewerId, createdAt, note: `note ${id}`, ...extra });
 }
 
 describe('request bodies', () => {

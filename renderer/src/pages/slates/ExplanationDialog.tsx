@@ -3,7 +3,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Explanation } from '../../../../shared/schemas/explanations.js';
 import { useApi } from '../../api/use-api.js';
+import { DataTable } from '../../components/DataTable.js';
 import { Dialog } from '../../components/Dialog.js';
+import { LoadStatus } from '../../components/Notices.js';
 import {
   explainedDelta,
   explanationLanguage,
@@ -36,16 +38,17 @@ export function ExplanationDialog({
       closeLabel={t('close')}
       testId="explanation-dialog"
     >
-      {explanation.loading ? <p role="status">{t('explanation.loading')}</p> : null}
-      {explanation.error !== null ? (
-        <p role="alert" className="error">
-          {t('explanation.error', { message: explanation.error })}
-        </p>
-      ) : null}
+      <LoadStatus
+        state={explanation}
+        loading={t('explanation.loading')}
+        failed={(message) => t('explanation.error', { message })}
+      />
       {ready?.view === 'staff' ? <ExplanationBody explanation={ready} language={language} /> : null}
     </Dialog>
   );
 }
+
+const SHAP_COLUMNS = ['feature', 'group', 'value', 'contribution', 'direction', 'reason'] as const;
 
 function ExplanationBody({ explanation, language }: { explanation: Explanation; language: ExplanationLanguage }) {
   const { t } = useTranslation('slates');
@@ -86,33 +89,24 @@ function ExplanationBody({ explanation, language }: { explanation: Explanation; 
               delta: explainedDelta(explanation).toFixed(3),
             })}
           </p>
-          <table data-testid="shap-table">
-            <caption className="muted" style={{ textAlign: 'left' }}>
-              {t('explanation.chartLabel')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('explanation.feature')}</th>
-                <th scope="col">{t('explanation.group')}</th>
-                <th scope="col">{t('explanation.value')}</th>
-                <th scope="col">{t('explanation.contribution')}</th>
-                <th scope="col">{t('explanation.direction')}</th>
-                <th scope="col">{t('explanation.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((bar) => (
-                <tr key={bar.feature}>
-                  <th scope="row">{bar.feature}</th>
-                  <td>{bar.group}</td>
-                  <td>{bar.value}</td>
-                  <td>{bar.signedLabel}</td>
-                  <td>{t(`explanation.${bar.direction}`)}</td>
-                  <td lang={language}>{bar.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="shap-table"
+            caption={t('explanation.chartLabel')}
+            quietCaption
+            columns={SHAP_COLUMNS.map((column) => t(`explanation.${column}`))}
+            rows={bars}
+            rowKey={(bar) => bar.feature}
+            cells={(bar) => (
+              <>
+                <th scope="row">{bar.feature}</th>
+                <td>{bar.group}</td>
+                <td>{bar.value}</td>
+                <td>{bar.signedLabel}</td>
+                <td>{t(`explanation.${bar.direction}`)}</td>
+                <td lang={language}>{bar.reason}</td>
+              </>
+            )}
+          />
         </>
       )}
     </>

@@ -3,6 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiClient } from '../../api/api-context.js';
 import { errorMessage } from '../../api/error-message.js';
+
+import { ErrorAlert } from '../../components/Notices.js';
+import { SubmitButton } from '../../components/SubmitButton.js';
 import { flagRequestBody, type ReviewFlag } from '../review/review-data.js';
 import { Dialog } from '../../components/Dialog.js';
 
@@ -57,16 +60,13 @@ export function FlagDialog({
           aria-describedby={error ? 'flag-error' : undefined}
           onChange={(event) => setNote(event.target.value)}
         />
-        {error ? (
-          <p id="flag-error" role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <div>
-          <button type="submit" className="primary" data-testid="flag-submit" disabled={sending}>
-            {sending ? t('flag.sending') : t('flag.submit')}
-          </button>
-        </div>
+        {error ? <ErrorAlert id="flag-error">{error}</ErrorAlert> : null}
+        <SubmitButton
+          testId="flag-submit"
+          sending={sending}
+          label={t('flag.submit')}
+          sendingLabel={t('flag.sending')}
+        />
       </form>
     </Dialog>
   );

@@ -2,16 +2,14 @@
 // Component tests of the Slate review page against a mocked ApiClient: the fixture slate with its
 // removals, the explanation dialog (reasons, chips, chart, text alternative), flagging, searching,
 // and Spanish rendering.
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import axe from 'axe-core';
-import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../../api/api-client.js';
 import { ApiError } from '../../api/api-client.js';
-import { ApiProvider } from '../../api/api-context.js';
-import { createI18n, type Language } from '../../i18n/i18n.js';
+import type { Language } from '../../i18n/i18n.js';
 import type { Session } from '../../session.js';
+import { axeViolations } from '../../test-support/axe-violations.js';
+import { mockApiClient, renderWithApi } from '../../test-support/render-with-api.js';
 import { fixtureExplanation, fixtureSlate } from './fixtures.js';
 import { SlateReviewPage } from './SlateReviewPage.js';
 
@@ -27,20 +25,17 @@ function mockApi(slateError?: ApiError) {
   const post = vi.fn((_path: string, body: unknown) =>
     Promise.resolve({ id: 17, status: 'open', ...(body as object) }),
   );
-  const api = { get, post, put: vi.fn(), delete: vi.fn() } as unknown as ApiClient;
+  const api = mockApiClient({ get, post });
   return { api, get, post };
 }
 
 async function renderPage(options: { subpath?: string; language?: Language; slateError?: ApiError } = {}) {
   const mocks = mockApi(options.slateError);
   const navigate = vi.fn();
-  const i18n = await createI18n(options.language ?? 'en');
-  render(
-    <I18nextProvider i18n={i18n}>
-      <ApiProvider client={mocks.api}>
-        <SlateReviewPage session={session} subpath={options.subpath ?? 'demo-00042'} navigate={navigate} />
-      </ApiProvider>
-    </I18nextProvider>,
+  await renderWithApi(
+    <SlateReviewPage session={session} subpath={options.subpath ?? 'demo-00042'} navigate={navigate} />,
+    mocks.api,
+    options.language,
   );
   return { ...mocks, navigate, user: userEvent.setup() };
 }
@@ -231,11 +226,6 @@ describe('SlateReviewPage', () => {
     const { user } = await renderPage();
     await user.click(await screen.findByTestId('why-demo-00007'));
     await screen.findByTestId('explanation-reason');
-    const results = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
-    expect(
-      results.violations.map(
-        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-      ),
-    ).toEqual([]);
+    expect(await axeViolations()).toEqual([]);
   });
 });

@@ -6,6 +6,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SlateResponse } from '../../../../shared/schemas/slate.js';
 import { useApi } from '../../api/use-api.js';
+import { DataTable } from '../../components/DataTable.js';
+import { DefinitionList } from '../../components/DefinitionList.js';
+import { ErrorAlert, RetryAlert } from '../../components/Notices.js';
 import type { PageProps } from '../page-registry.js';
 import { ExplanationDialog } from './ExplanationDialog.js';
 import { FlagDialog } from './FlagDialog.js';
@@ -99,21 +102,12 @@ export function SlateReviewPage(props: PageProps) {
         <button type="submit" className="primary" data-testid="member-search-submit">
           {t('search.submit')}
         </button>
-        {searchError ? (
-          <p role="alert" className="error" style={{ flexBasis: '100%', margin: 0 }}>
-            {searchError}
-          </p>
-        ) : null}
+        {searchError ? <ErrorAlert style={{ flexBasis: '100%', margin: 0 }}>{searchError}</ErrorAlert> : null}
       </form>
 
       {slate.loading ? <p role="status">{t('loading', { viewerId })}</p> : null}
       {slate.error !== null ? (
-        <div role="alert">
-          <p className="error">{t('loadError', { message: slate.error })}</p>
-          <button type="button" onClick={reload}>
-            {t('retry')}
-          </button>
-        </div>
+        <RetryAlert message={t('loadError', { message: slate.error })} retryLabel={t('retry')} onRetry={reload} />
       ) : null}
       {confirmation ? (
         <p role="status" className="ok" data-testid="flag-confirmation">
@@ -183,24 +177,17 @@ function SlateView({
     <>
       <section aria-labelledby="slate-summary" className="panel">
         <h3 id="slate-summary">{t('summary.heading', { viewerId: slate.viewerId })}</h3>
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: 0 }}>
-          <dt>{t('summary.slateId')}</dt>
-          <dd style={{ margin: 0 }}>
-            <code>{slate.slateId}</code>
-          </dd>
-          <dt>{t('summary.arm')}</dt>
-          <dd style={{ margin: 0 }} data-testid="slate-arm">
-            {t(`arms.${slate.arm}`)}
-          </dd>
-          <dt>{t('summary.experiment')}</dt>
-          <dd style={{ margin: 0 }}>{slate.experimentKey ?? t('summary.none')}</dd>
-          <dt>{t('summary.model')}</dt>
-          <dd style={{ margin: 0 }} data-testid="slate-model">
-            {slate.model ?? t('summary.bypassed')}
-          </dd>
-          <dt>{t('summary.shadowModel')}</dt>
-          <dd style={{ margin: 0 }}>{slate.shadowModel ?? t('summary.none')}</dd>
-        </dl>
+        <DefinitionList
+          style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: 0 }}
+          valueStyle={{ margin: 0 }}
+          items={[
+            { term: t('summary.slateId'), value: <code>{slate.slateId}</code> },
+            { term: t('summary.arm'), value: t(`arms.${slate.arm}`), testId: 'slate-arm' },
+            { term: t('summary.experiment'), value: slate.experimentKey ?? t('summary.none') },
+            { term: t('summary.model'), value: slate.model ?? t('summary.bypassed'), testId: 'slate-model' },
+            { term: t('summary.shadowModel'), value: slate.shadowModel ?? t('summary.none') },
+          ]}
+        />
         <h4>{t('summary.notes')}</h4>
         {slate.notes.length > 0 ? (
           <ul data-testid="slate-notes">
@@ -228,60 +215,51 @@ function SlateView({
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
         <section aria-labelledby="slate-parity" className="panel" style={{ flex: '1 1 320px' }}>
           <h3 id="slate-parity">{t('parity.heading')}</h3>
-          <table data-testid="parity-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('parity.gender')}</th>
-                <th scope="col">{t('parity.target')}</th>
-                <th scope="col">{t('parity.actual')}</th>
-                <th scope="col">{t('parity.verdict')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parity.map((row) => (
-                <tr key={row.gender}>
-                  <th scope="row">{t(`genders.${row.gender}`, { defaultValue: row.gender })}</th>
-                  <td>{formatShare(row.target)}</td>
-                  <td>{formatShare(row.actual)}</td>
-                  <td className={row.withinBand ? 'ok' : 'error'}>
-                    {row.withinBand
-                      ? t('parity.within')
-                      : row.missing > 0
-                        ? t('parity.short', { count: row.missing })
-                        : t('parity.over', { count: -row.missing })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="parity-table"
+            columns={[t('parity.gender'), t('parity.target'), t('parity.actual'), t('parity.verdict')]}
+            rows={parity}
+            rowKey={(row) => row.gender}
+            cells={(row) => (
+              <>
+                <th scope="row">{t(`genders.${row.gender}`, { defaultValue: row.gender })}</th>
+                <td>{formatShare(row.target)}</td>
+                <td>{formatShare(row.actual)}</td>
+                <td className={row.withinBand ? 'ok' : 'error'}>
+                  {row.withinBand
+                    ? t('parity.within')
+                    : row.missing > 0
+                      ? t('parity.short', { count: row.missing })
+                      : t('parity.over', { count: -row.missing })}
+                </td>
+              </>
+            )}
+          />
           <p>{slate.parity.shortfall.length > 0 ? t('parity.shortfall') : t('parity.noShortfall')}</p>
         </section>
 
         <section aria-labelledby="slate-timings" className="panel" style={{ flex: '1 1 320px' }}>
           <h3 id="slate-timings">{t('timings.heading')}</h3>
-          <table data-testid="timings-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('timings.stage')}</th>
-                <th scope="col">{t('timings.ms')}</th>
-                <th scope="col">{t('timings.share')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {timingRows(slate.timings).map((row) => (
-                <tr key={row.stage}>
-                  <th scope="row">{t(`timings.${row.stage}`)}</th>
-                  <td>{row.ms.toFixed(1)}</td>
-                  <td>{formatShare(row.share)}</td>
-                </tr>
-              ))}
+          <DataTable
+            testId="timings-table"
+            columns={[t('timings.stage'), t('timings.ms'), t('timings.share')]}
+            rows={timingRows(slate.timings)}
+            rowKey={(row) => row.stage}
+            cells={(row) => (
+              <>
+                <th scope="row">{t(`timings.${row.stage}`)}</th>
+                <td>{row.ms.toFixed(1)}</td>
+                <td>{formatShare(row.share)}</td>
+              </>
+            )}
+            after={
               <tr>
                 <th scope="row">{t('timings.total')}</th>
                 <td>{slate.timings.totalMs.toFixed(1)}</td>
                 <td>{formatShare(1)}</td>
               </tr>
-            </tbody>
-          </table>
+            }
+          />
         </section>
       </div>
 
@@ -290,29 +268,22 @@ function SlateView({
         {slate.slate.length === 0 ? (
           <p className="muted">{t('served.empty')}</p>
         ) : (
-          <table data-testid="slate-table">
-            <caption className="muted" style={{ textAlign: 'left' }}>
-              {t('served.caption', { count: slate.slate.length })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('served.position')}</th>
-                <th scope="col">{t('served.member')}</th>
-                <th scope="col">{t('served.score')}</th>
-                <th scope="col">{t('served.sources')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {slate.slate.map((entry) => (
-                <tr key={entry.userId}>
-                  <td>{entry.position}</td>
-                  <th scope="row">{entry.userId}</th>
-                  <td>{formatScore(entry.score ?? null)}</td>
-                  <td>{sources(entry.sources)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="slate-table"
+            caption={t('served.caption', { count: slate.slate.length })}
+            quietCaption
+            columns={[t('served.position'), t('served.member'), t('served.score'), t('served.sources')]}
+            rows={slate.slate}
+            rowKey={(entry) => entry.userId}
+            cells={(entry) => (
+              <>
+                <td>{entry.position}</td>
+                <th scope="row">{entry.userId}</th>
+                <td>{formatScore(entry.score ?? null)}</td>
+                <td>{sources(entry.sources)}</td>
+              </>
+            )}
+          />
         )}
       </section>
 
@@ -322,38 +293,26 @@ function SlateView({
           <p className="muted">{t('trace.empty')}</p>
         ) : (
           <div style={{ overflowX: 'auto' }}>
-            <table data-testid="trace-table">
-              <caption className="muted" style={{ textAlign: 'left' }}>
-                {t('trace.caption')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('trace.member')}</th>
-                  <th scope="col">{t('trace.sources')}</th>
-                  <th scope="col">{t('trace.retrievalScore')}</th>
-                  <th scope="col">{t('trace.rankerScore')}</th>
-                  {TRACE_STAGES.map((stage) => (
-                    <th scope="col" key={stage}>
-                      {t('trace.rankAfter', { stage: t(`stages.${stage}`) })}
-                    </th>
-                  ))}
-                  <th scope="col">{t('trace.masked')}</th>
-                  <th scope="col">{t('trace.outcome')}</th>
-                  <th scope="col">{t('trace.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <TraceTableRow
-                    key={row.userId}
-                    row={row}
-                    sources={sources(row.sources)}
-                    onExplain={onExplain}
-                    onFlag={onFlag}
-                  />
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              testId="trace-table"
+              caption={t('trace.caption')}
+              quietCaption
+              columns={[
+                ...(['member', 'sources', 'retrievalScore', 'rankerScore'] as const).map((key) => t(`trace.${key}`)),
+                ...TRACE_STAGES.map((stage) => t('trace.rankAfter', { stage: t(`stages.${stage}`) })),
+                ...(['masked', 'outcome', 'actions'] as const).map((key) => t(`trace.${key}`)),
+              ]}
+              rows={rows}
+              rowKey={(row) => row.userId}
+              rowAttributes={(row) => ({
+                'data-testid': `trace-row-${row.userId}`,
+                'data-status': row.status,
+                style: row.status === 'removed' ? REMOVED_ROW : undefined,
+              })}
+              cells={(row) => (
+                <TraceCells row={row} sources={sources(row.sources)} onExplain={onExplain} onFlag={onFlag} />
+              )}
+            />
             <MasksLegend />
           </div>
         )}
@@ -365,7 +324,8 @@ function SlateView({
 // Removed rows carry a text outcome and a left border as well as the tint: never colour alone.
 const REMOVED_ROW = { background: '#fdecea', boxShadow: 'inset 4px 0 0 #b91c1c' } as const;
 
-function TraceTableRow({
+/** A traced candidate's cells: ranks after each stage, masked groups, outcome, and its actions. */
+function TraceCells({
   row,
   sources,
   onExplain,
@@ -378,11 +338,7 @@ function TraceTableRow({
 }) {
   const { t } = useTranslation('slates');
   return (
-    <tr
-      data-testid={`trace-row-${row.userId}`}
-      data-status={row.status}
-      style={row.status === 'removed' ? REMOVED_ROW : undefined}
-    >
+    <>
       <th scope="row">{row.userId}</th>
       <td>{sources}</td>
       <td>{formatScore(row.retrievalScore)}</td>
@@ -426,24 +382,33 @@ function TraceTableRow({
         ) : null}
       </td>
       <td style={{ whiteSpace: 'nowrap' }}>
-        <button
-          type="button"
-          data-testid={`why-${row.userId}`}
-          aria-label={t('trace.whyLabel', { candidateId: row.userId })}
-          onClick={() => onExplain(row.userId)}
-        >
-          {t('trace.why')}
-        </button>{' '}
-        <button
-          type="button"
-          data-testid={`flag-${row.userId}`}
-          aria-label={t('trace.flagLabel', { candidateId: row.userId })}
-          onClick={() => onFlag(row.userId)}
-        >
-          {t('trace.flag')}
-        </button>
+        <TraceAction action="why" candidateId={row.userId} onClick={onExplain} />{' '}
+        <TraceAction action="flag" candidateId={row.userId} onClick={onFlag} />
       </td>
-    </tr>
+    </>
+  );
+}
+
+/** A traced candidate's action button, named for the candidate it acts on. */
+function TraceAction({
+  action,
+  candidateId,
+  onClick,
+}: {
+  action: 'why' | 'flag';
+  candidateId: string;
+  onClick: (candidateId: string) => void;
+}) {
+  const { t } = useTranslation('slates');
+  return (
+    <button
+      type="button"
+      data-testid={`${action}-${candidateId}`}
+      aria-label={t(`trace.${action}Label`, { candidateId })}
+      onClick={() => onClick(candidateId)}
+    >
+      {t(`trace.${action}`)}
+    </button>
   );
 }
 

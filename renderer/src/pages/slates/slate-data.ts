@@ -1,7 +1,7 @@
 // Shapes a slate response (shared/schemas/slate.ts) into what the Slate review page shows: one row per
 // traced candidate with its rank after every stage, the parity verdict per gender and the stage timings.
 // Pure so the tables stay dumb and the shaping is unit-tested.
-import type { CandidateTrace, MaskedGroup, SlateResponse } from '../../../../shared/schemas/slate.js';
+import { SlateResponse, type CandidateTrace, type MaskedGroup } from '../../../../shared/schemas/slate.js';
 
 /** The stages a candidate's rank is traced through, in pipeline order. */
 export const TRACE_STAGES = ['retrieval', 'ranker', 'safety', 'diversity', 'final'] as const;
@@ -108,16 +108,13 @@ export function parityRows(parity: SlateResponse['parity']): ParityRow[] {
     });
 }
 
-export const TIMING_STAGES = [
-  'retrieveMs',
-  'featuresMs',
-  'rankMs',
-  'safetyMs',
-  'diversityMs',
-  'parityMs',
-  'logMs',
-] as const;
-export type TimingStage = (typeof TIMING_STAGES)[number];
+/** A stage's timing field; the total is shown apart, as the sum the shares are of. */
+export type TimingStage = Exclude<keyof SlateResponse['timings'], 'totalMs'>;
+
+/** The stages in pipeline order: the order the response schema declares them in, so a new stage needs no second list. */
+export const TIMING_STAGES = Object.keys(SlateResponse.properties.timings.properties).filter(
+  (key): key is TimingStage => key !== 'totalMs',
+);
 
 /** The stage timings in pipeline order, each with its share of the total (0 when the total is 0). */
 export function timingRows(timings: SlateResponse['timings']): { stage: TimingStage; ms: number; share: number }[] {
