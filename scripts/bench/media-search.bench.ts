@@ -7,8 +7,12 @@ import path from 'node:path';
 import { buildApp } from '../../server/app.js';
 import { mintLocalToken } from '../../server/auth/tokens.js';
 import { loadConfig } from '../../server/config/config.js';
-import { addTypo } from '../../server/media/canonicalise-eval.js';
-import { DEFAULT_GENERATED_WORKS, sampleCatalogue, seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
+import { addTypo } from '../../server/offline/evaluation/canonicalise-eval.js';
+import {
+  DEFAULT_GENERATED_WORKS,
+  sampleCatalogue,
+  seedSampleCatalogue,
+} from '../../server/offline/catalogue/sample-catalogue.js';
 import { seededRandom } from '../../server/lib/seeded-random.js';
 import { benchDatabases } from './bench-databases.js';
 import { summarise, timed } from './stats.js';
