@@ -14,7 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main.ts'),
           // The ranker trains on a worker thread; the bundled engine starts it from this file.
-          'trainer-worker': resolve(__dirname, 'server/ranker/trainer-worker.ts'),
+          'trainer-worker': resolve(__dirname, 'server/lib/ranker/trainer-worker.ts'),
         },
         output: { format: 'es' },
       },

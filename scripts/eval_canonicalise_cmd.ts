@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { openPglite } from '../server/db/pglite-driver.js';
 import { openPostgres } from '../server/db/pg-driver.js';
 import { migrate } from '../server/db/migrations.js';
-import { evaluateCanonicalisation, PERTURBATIONS } from '../server/media/canonicalise-eval.js';
+import { evaluateCanonicalisation, PERTURBATIONS } from '../server/offline/evaluation/canonicalise-eval.js';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`eval:canonicalise: ${message}\n`);

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { openPglite } from '../server/db/pglite-driver.js';
 import { openPostgres } from '../server/db/pg-driver.js';
 import { migrate } from '../server/db/migrations.js';
-import { DEFAULT_SEED, evaluateRetrieval, formatScores } from '../server/taste/retrieval-eval.js';
+import { DEFAULT_SEED, evaluateRetrieval, formatScores } from '../server/offline/evaluation/retrieval-eval.js';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`eval:retrieval: ${message}\n`);

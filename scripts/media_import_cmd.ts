@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/open-database.js';
 import { migrate } from '../server/db/migrations.js';
-import { IMPORT_FORMATS, importCatalogue, type ImportFormat } from '../server/media/media-import.js';
+import { IMPORT_FORMATS, importCatalogue, type ImportFormat } from '../server/offline/catalogue/media-import.js';
 import { configOrExit } from './cli-config.js';
 
 function fail(message: string): never {

@@ -18,20 +18,20 @@ import { buildRepositories } from '../server/composition/repositories.js';
 import { ModelRegistry } from '../server/models/model-registry.service.js';
 import { RankerTrainingService } from '../server/ranking/ranker-training.service.js';
 import { configOrExit } from './cli-config.js';
-import { featureImportance } from '../server/ranker/feature-importance.js';
+import { featureImportance } from '../server/lib/ranker/feature-importance.js';
 import {
   trainLambdaMart,
   TrainingParamError,
   type LambdaMartParams,
   type RankingDataset,
-} from '../server/ranker/lambdamart-trainer.js';
-import { parseLibsvm, parseQueryFile, validateGroups } from '../server/ranker/libsvm.js';
-import { parseLightGbmModel, writeLightGbmModel } from '../server/ranker/lightgbm-format.js';
-import { meanAveragePrecision, ndcgAtK } from '../server/ranker/ranking-metrics.js';
-import { compileScorer } from '../server/ranker/scorer.js';
-import { createTreeShapExplainer } from '../server/ranker/tree-shap.js';
-import type { TreeEnsemble } from '../server/ranker/tree-model.js';
-import { importXgboostJson } from '../server/ranker/xgboost-json.js';
+} from '../server/lib/ranker/lambdamart-trainer.js';
+import { parseLibsvm, parseQueryFile, validateGroups } from '../server/lib/ranker/libsvm.js';
+import { parseLightGbmModel, writeLightGbmModel } from '../server/lib/ranker/lightgbm-format.js';
+import { meanAveragePrecision, ndcgAtK } from '../server/lib/ranker/ranking-metrics.js';
+import { compileScorer } from '../server/lib/ranker/scorer.js';
+import { createTreeShapExplainer } from '../server/lib/ranker/tree-shap.js';
+import type { TreeEnsemble } from '../server/lib/ranker/tree-model.js';
+import { importXgboostJson } from '../server/lib/ranker/xgboost-json.js';
 
 const USAGE = `usage: npm run ranker -- <command> [options]
   train  --data F.svm --query F.query [--valid V.svm --valid-query V.query] --out model.txt

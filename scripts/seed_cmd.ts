@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/open-database.js';
 import { migrate } from '../server/db/migrations.js';
-import { DEFAULT_GENERATED_WORKS, seedSampleCatalogue } from '../server/media/sample-catalogue.js';
+import { DEFAULT_GENERATED_WORKS, seedSampleCatalogue } from '../server/offline/catalogue/sample-catalogue.js';
 import { configOrExit } from './cli-config.js';
 
 function fail(message: string): never {

@@ -29,7 +29,7 @@ import { QueueContracts } from './jobs/queues.js';
 import { adminJobRoutes } from './admin/jobs.route.js';
 import { attributesRoutes } from './profiles/attributes.route.js';
 import { registerAttributesGraphql } from './profiles/attributes.graphql.js';
-import { loadDemoData } from './demo/demo-data.js';
+import { loadDemoData } from './offline/demo/demo-data.js';
 import { MemberChanges } from './events/member-changes.js';
 import { registerMediaModule } from './media/media.module.js';
 import { registerEmbeddingsModule } from './embeddings/embeddings.module.js';

@@ -1,7 +1,7 @@
 // How long the 5-minute `user_dwell_avg` refresh takes on the demo population (target: < 1 s on
 // sample data), measured as the scheduled job runs it: REFRESH MATERIALIZED VIEW CONCURRENTLY.
 import { DwellRepository } from '../../server/behaviour/dwell.repository.js';
-import { loadDemoPopulation } from '../../server/demo/demo-population.js';
+import { loadDemoPopulation } from '../../server/offline/demo/demo-population.js';
 import { benchDatabases } from './bench-databases.js';
 import { summarise, timed } from './stats.js';
 

@@ -2,8 +2,12 @@
 // through the real route with app.inject: prefixes of 2–12 characters, whole titles in lower case and
 // titles with one typo, as people type them into a search box.
 import { mintLocalToken } from '../../server/auth/tokens.js';
-import { addTypo } from '../../server/media/canonicalise-eval.js';
-import { DEFAULT_GENERATED_WORKS, sampleCatalogue, seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
+import { addTypo } from '../../server/offline/evaluation/canonicalise-eval.js';
+import {
+  DEFAULT_GENERATED_WORKS,
+  sampleCatalogue,
+  seedSampleCatalogue,
+} from '../../server/offline/catalogue/sample-catalogue.js';
 import { seededRandom } from '../../server/lib/seeded-random.js';
 import { measureOnEachDatabase } from './bench-app.js';
 import { summarise, timed } from './stats.js';

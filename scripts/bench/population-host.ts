@@ -10,7 +10,7 @@ import pg from 'pg';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config/config.js';
 import type { Database, Queryable } from '../../server/db/database.js';
-import { loadDemoFeedback } from '../../server/demo/demo-feedback.js';
+import { loadDemoFeedback } from '../../server/offline/demo/demo-feedback.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
 import { buildRepositories } from '../../server/composition/repositories.js';
 import { ModelRegistry } from '../../server/models/model-registry.service.js';

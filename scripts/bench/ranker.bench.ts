@@ -16,11 +16,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trainLambdaMart, type RankingDataset } from '../../server/ranker/lambdamart-trainer.js';
-import { parseLibsvm, parseQueryFile, validateGroups } from '../../server/ranker/libsvm.js';
-import { ndcgAtK } from '../../server/ranker/ranking-metrics.js';
-import { compileScorer } from '../../server/ranker/scorer.js';
-import { createTreeShapExplainer } from '../../server/ranker/tree-shap.js';
+import { trainLambdaMart, type RankingDataset } from '../../server/lib/ranker/lambdamart-trainer.js';
+import { parseLibsvm, parseQueryFile, validateGroups } from '../../server/lib/ranker/libsvm.js';
+import { ndcgAtK } from '../../server/lib/ranker/ranking-metrics.js';
+import { compileScorer } from '../../server/lib/ranker/scorer.js';
+import { createTreeShapExplainer } from '../../server/lib/ranker/tree-shap.js';
 import { summarise } from './stats.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -5,7 +5,7 @@
 // to 256 dims by a fixed random projection and normalised. Uniform random vectors would make HNSW look
 // worse (no neighbourhood structure) and exclusions look rarer than they are.
 import type { Database } from '../../server/db/database.js';
-import { loadDemoPopulation } from '../../server/demo/demo-population.js';
+import { loadDemoPopulation } from '../../server/offline/demo/demo-population.js';
 import { seededRandom } from '../../server/lib/seeded-random.js';
 import { timed } from './stats.js';
 

@@ -8,7 +8,7 @@
 // cell and birth year.
 import { LOCALES, type Localized } from '../../shared/locales.js';
 import type { FeatureBand } from '../../shared/schemas/explanations.js';
-import { distanceKm } from '../retrieval/candidate-selection.js';
+import { distanceKm } from '../lib/great-circle.js';
 
 /** Grid cells per degree for the distance band: cells of 0.05°, about 5.5 km of latitude. */
 export const GRID_CELLS_PER_DEGREE = 20;

@@ -1,7 +1,7 @@
 // Pair features as plain functions over plain facts: what the repository loaded about a viewer and
 // their candidates goes in, one row per candidate in PAIR_FEATURES column order comes out, with the
 // privacy masks applied. Serving, training-data export and explanations all call this.
-import { distanceKm } from '../retrieval/candidate-selection.js';
+import { distanceKm } from '../lib/great-circle.js';
 import {
   PAIR_FEATURES,
   PAIR_FEATURE_COUNT,

@@ -3,7 +3,7 @@
 // parsed-model cache stays bounded, evicting the least recently used model.
 import { describe, expect, it } from 'vitest';
 import { PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
-import { ModelFormatError } from '../ranker/model-errors.js';
+import { ModelFormatError } from '../lib/ranker/model-errors.js';
 import { oneSplitLightGbmModel } from '../../test/support/one-split-model.js';
 import { ParsedModelCache, featureMismatch, prepareModel, type ParsedModel } from './loaded-model.js';
 

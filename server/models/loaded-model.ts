@@ -4,11 +4,11 @@
 // in a small bounded map by model id. Status is not cached: it changes, and callers read it fresh.
 import type { ModelFormat, ModelStatus } from '../../shared/schemas/models.js';
 import { LruCache } from '../lib/lru-cache.js';
-import { importXgboostJson } from '../ranker/xgboost-json.js';
-import { parseLightGbmModel } from '../ranker/lightgbm-format.js';
-import { compileScorer, type CompiledScorer } from '../ranker/scorer.js';
-import { createTreeShapExplainer, type TreeShapExplainer } from '../ranker/tree-shap.js';
-import type { TreeEnsemble } from '../ranker/tree-model.js';
+import { importXgboostJson } from '../lib/ranker/xgboost-json.js';
+import { parseLightGbmModel } from '../lib/ranker/lightgbm-format.js';
+import { compileScorer, type CompiledScorer } from '../lib/ranker/scorer.js';
+import { createTreeShapExplainer, type TreeShapExplainer } from '../lib/ranker/tree-shap.js';
+import type { TreeEnsemble } from '../lib/ranker/tree-model.js';
 
 /** The immutable, parsed part of a model version. */
 export interface ParsedModel {

@@ -18,8 +18,8 @@ import { MODEL_LIMITS } from '../../shared/schemas/models.js';
 import type { Database, Queryable } from '../db/database.js';
 import { PAIR_FEATURE_NAMES, featureSpecRecord } from '../features/pair-feature-spec.js';
 import { conflict, DomainError, invalid, malformed, notFound as noSuch } from '../errors/domain-errors.js';
-import { featureImportance } from '../ranker/feature-importance.js';
-import { ModelFormatError } from '../ranker/model-errors.js';
+import { featureImportance } from '../lib/ranker/feature-importance.js';
+import { ModelFormatError } from '../lib/ranker/model-errors.js';
 import { ParsedModelCache, featureMismatch, prepareModel, type LoadedModel, type ParsedModel } from './loaded-model.js';
 import { type ModelRegistryRepository, type LockedVersion } from './model-registry.repository.js';
 

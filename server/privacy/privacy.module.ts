@@ -2,7 +2,7 @@
 // behavioural events once an opt-out's grace period (SDE_BEHAVIOURAL_GRACE_DAYS) has passed.
 import { QueueContracts } from '../jobs/queues.js';
 import type { RegisterModule } from '../module-context.js';
-import { registerPrivacyGraphql } from '../profiles/attributes.graphql.js';
+import { registerPrivacyGraphql } from './privacy.graphql.js';
 import { privacyRoutes } from './privacy.route.js';
 
 /** Daily, outside the nightly taste build (02:00 UTC). */

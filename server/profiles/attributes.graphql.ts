@@ -11,8 +11,6 @@ import { compileBodyValidator } from '../http/validators.js';
 import { addProjectErrorFields, formatGraphqlErrors } from '../graphql/error-formatter.js';
 import { graphqlRequestGuard, refuseUnsafeValues } from '../graphql/request-guard.js';
 import type { AttributesService } from './attributes.service.js';
-import { PrivacyPatch } from '../../shared/schemas/privacy.js';
-import { requireSomeGroup, type PrivacyService } from '../privacy/privacy.service.js';
 
 const schema = /* GraphQL */ `
   scalar JSON
@@ -90,7 +88,7 @@ const JsonScalar = new GraphQLScalarType({
 const validateInput = compileBodyValidator<UserAttributesInput>(UserAttributesInput, 'input');
 
 /** GraphQL input objects arrive with a null prototype and explicit nulls for omitted optionals. */
-function plainInput(value: unknown): unknown {
+export function plainInput(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainInput);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -133,72 +131,6 @@ export async function registerAttributesGraphql(
     errorFormatter: (execution, context) => formatGraphqlErrors(execution, context.reply.log),
   });
   app.graphql.addHook('onResolution', addProjectErrorFields);
-}
-
-// Privacy settings (docs/privacy.md): query `privacy`, mutation `updatePrivacy`, added to the schema above by
-// the privacy module. Inputs pass the same validation and the same service as PATCH /api/v2/discovery/privacy.
-const privacySchema = /* GraphQL */ `
-  type PrivacySetting {
-    enabled: Boolean!
-    changedAt: String
-  }
-
-  type PrivacySettings {
-    interests: PrivacySetting!
-    behavioural: PrivacySetting!
-    connectors: PrivacySetting!
-    favorites: PrivacySetting!
-  }
-
-  "What a change set in motion, e.g. taste_vector_deleted or reembed_queued."
-  type PrivacyEffect {
-    effect: String!
-    group: String
-    count: Int
-    at: String
-  }
-
-  type PrivacyResult {
-    settings: PrivacySettings!
-    effects: [PrivacyEffect!]!
-  }
-
-  input PrivacyInput {
-    interests: Boolean
-    behavioural: Boolean
-    connectors: Boolean
-    favorites: Boolean
-  }
-
-  extend type Query {
-    "The caller's privacy settings."
-    privacy: PrivacyResult!
-  }
-
-  extend type Mutation {
-    "Turn feature groups on or off; effects run in the same transaction as the change."
-    updatePrivacy(input: PrivacyInput!): PrivacyResult!
-  }
-`;
-
-const validatePrivacyInput = compileBodyValidator<PrivacyPatch>(PrivacyPatch, 'input');
-
-/** Adds the privacy fields to the /graphql schema registered by `registerAttributesGraphql`. */
-export async function registerPrivacyGraphql(app: FastifyInstance, privacy: PrivacyService): Promise<void> {
-  // Typed as possibly async (federation); awaiting also surfaces a schema error at start-up.
-  await app.graphql.extendSchema(privacySchema);
-  app.graphql.defineResolvers({
-    Query: {
-      privacy: (_root, _args, context) => privacy.get(context.principal.subject),
-    },
-    Mutation: {
-      updatePrivacy: async (_root, args: { input: unknown }, context) => {
-        const input = validatePrivacyInput(plainInput(args.input));
-        requireSomeGroup(input, 'input');
-        return privacy.update(context.principal.subject, input);
-      },
-    },
-  });
 }
 
 declare module 'mercurius' {

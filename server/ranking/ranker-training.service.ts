@@ -8,12 +8,12 @@ import { DomainError, malformed } from '../errors/domain-errors.js';
 import { featureSpecRecord, PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
 import type { PairFeaturesService } from '../features/pair-features.service.js';
 import type { ModelRegistry } from '../models/model-registry.service.js';
-import { resolveParams, type LambdaMartParams, type RankingDataset } from '../ranker/lambdamart-trainer.js';
-import { formatLibsvm, formatQueryFile } from '../ranker/libsvm.js';
-import { writeLightGbmModel } from '../ranker/lightgbm-format.js';
-import { meanAveragePrecision, ndcgAtK } from '../ranker/ranking-metrics.js';
-import { compileScorer } from '../ranker/scorer.js';
-import { trainInWorker } from '../ranker/train-in-worker.js';
+import { resolveParams, type LambdaMartParams, type RankingDataset } from '../lib/ranker/lambdamart-trainer.js';
+import { formatLibsvm, formatQueryFile } from '../lib/ranker/libsvm.js';
+import { writeLightGbmModel } from '../lib/ranker/lightgbm-format.js';
+import { meanAveragePrecision, ndcgAtK } from '../lib/ranker/ranking-metrics.js';
+import { compileScorer } from '../lib/ranker/scorer.js';
+import { trainInWorker } from '../lib/ranker/train-in-worker.js';
 import type { TrainingDataRepository, TrainingWindow } from './training-data.repository.js';
 import { buildRankingDataset, splitByViewer, type ViewerDataset } from './training-dataset.js';
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
 import type { PairFeaturesService } from '../features/pair-features.service.js';
-import type { RankingDataset } from '../ranker/lambdamart-trainer.js';
+import type { RankingDataset } from '../lib/ranker/lambdamart-trainer.js';
 import type { LabelledImpression } from './training-data.repository.js';
 
 export interface ViewerDataset extends RankingDataset {

@@ -5,7 +5,6 @@ import {
   TASTE_MAX_KM,
   boundingBox,
   communityOverlap,
-  distanceKm,
   eligibleCommunityHits,
   eligiblePopularityHits,
   eligibleProximityHits,
@@ -17,6 +16,7 @@ import {
   type CommunityHit,
   type ViewerProfile,
 } from './candidate-selection.js';
+import { distanceKm } from '../lib/great-circle.js';
 
 const BERLIN = { lat: 52.52, lon: 13.405 };
 const POTSDAM = { lat: 52.39, lon: 13.065 };

@@ -4,6 +4,7 @@
 // taste vector). The repository only fetches facts; every rule lives here so it is unit-tested in one place.
 import type { Candidate, CandidateSource } from '../../shared/schemas/candidates.js';
 import { coarseDistanceBand } from '../explain/bands.js';
+import { distanceKm } from '../lib/great-circle.js';
 
 /** Community and proximity source: only members this close are matched on shared tags. */
 export const COMMUNITY_MAX_KM = 100;
@@ -34,7 +35,6 @@ const PROXIMITY_BAND_SCORES: Readonly<Record<string, number>> = {
 /** Grid-cell centres can put a member just inside the cap into the 100 km+ band. */
 const PROXIMITY_FAR_SCORE = 0.1;
 
-const EARTH_RADIUS_KM = 6371.0088;
 const KM_PER_DEGREE_LATITUDE = 111.045;
 
 export interface ViewerProfile {
@@ -98,15 +98,6 @@ export type ExclusionReason =
 export interface ScoredCandidate {
   userId: string;
   score: number;
-}
-
-/** Great-circle distance in kilometres (haversine), the same formula the repository's SQL uses. */
-export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const toRadians = Math.PI / 180;
-  const dLat = (lat2 - lat1) * toRadians;
-  const dLon = (lon2 - lon1) * toRadians;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRadians) * Math.cos(lat2 * toRadians) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 export interface BoundingBox {

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database.js';
-import { seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
+import { seedSampleCatalogue } from '../../server/offline/catalogue/sample-catalogue.js';
 import { TASTE_LIMITS } from '../../shared/schemas/taste.js';
 import { databaseKinds, openScratchDatabase, type ScratchDatabase } from '../support/databases.js';
 import { dataDirWithSharedWordVectors } from '../support/embeddings-data-dir.js';

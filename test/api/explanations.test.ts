@@ -5,7 +5,7 @@
 // may ask (issue 11): members only about members served to them in the last 30 days and not blocked
 // either way, answered in bands and wording; staff with exact values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distanceKm } from '../../server/retrieval/candidate-selection.js';
+import { distanceKm } from '../../server/lib/great-circle.js';
 import type { Explanation } from '../../shared/schemas/explanations.js';
 import { databaseKinds } from '../support/databases.js';
 import { hobbyRankerModel, seedFeedback, type SeededFeedback } from '../support/feedback.js';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_LIMITS } from '../../shared/schemas/media.js';
 import { FavoritesRepository } from '../../server/media/favorites.repository.js';
-import { generatedId, seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
+import { generatedId, seedSampleCatalogue } from '../../server/offline/catalogue/sample-catalogue.js';
 import { databaseKinds } from '../support/databases.js';
 import { bearer, memberWithProfile, startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -2,7 +2,7 @@
 // the ways people do: the same evaluation as `npm run eval:canonicalise`, smaller.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateCanonicalisation, PERTURBATIONS } from '../../server/media/canonicalise-eval.js';
+import { evaluateCanonicalisation, PERTURBATIONS } from '../../server/offline/evaluation/canonicalise-eval.js';
 import { databaseKinds, migratedScratchDatabase } from '../support/databases.js';
 import { sharedFilesPresent } from '../support/shared-files.js';
 

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kindsForMediaId } from '../../shared/schemas/media.js';
 import { canonicalise } from '../../server/media/canonicalise.js';
-import { importCatalogue } from '../../server/media/media-import.js';
+import { importCatalogue } from '../../server/offline/catalogue/media-import.js';
 import { MediaRepository } from '../../server/media/media.repository.js';
-import { sampleCatalogue, seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
+import { sampleCatalogue, seedSampleCatalogue } from '../../server/offline/catalogue/sample-catalogue.js';
 import { databaseKinds } from '../support/databases.js';
 import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -6,7 +6,7 @@
 // her birthday, the exact viewer–member distance (the haversine the features use) or the exact age gap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDistance } from '../../server/explain/reasons.js';
-import { distanceKm } from '../../server/retrieval/candidate-selection.js';
+import { distanceKm } from '../../server/lib/great-circle.js';
 import type { SlateResponse } from '../../shared/schemas/slate.js';
 import { databaseKinds } from '../support/databases.js';
 import { profileRankerModel } from '../support/profile-ranker-model.js';

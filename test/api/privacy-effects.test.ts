@@ -15,8 +15,8 @@ import {
 } from '../../server/features/pair-feature-spec.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
 import { PairFeaturesRepository } from '../../server/features/pair-features.repository.js';
-import { writeLightGbmModel } from '../../server/ranker/lightgbm-format.js';
-import { parseLibsvm, parseQueryFile } from '../../server/ranker/libsvm.js';
+import { writeLightGbmModel } from '../../server/lib/ranker/lightgbm-format.js';
+import { parseLibsvm, parseQueryFile } from '../../server/lib/ranker/libsvm.js';
 import { TasteBuilderService } from '../../server/taste/taste-builder.service.js';
 import {
   FACTOR_RANK,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDetail, ModelList } from '../../shared/schemas/models.js';
 import type { RankedList, TrainingDataExport } from '../../shared/schemas/ranking.js';
 import { PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
-import { parseLibsvm, parseQueryFile } from '../../server/ranker/libsvm.js';
+import { parseLibsvm, parseQueryFile } from '../../server/lib/ranker/libsvm.js';
 import { PairFeaturesService } from '../../server/features/pair-features.service.js';
 import { PairFeaturesRepository } from '../../server/features/pair-features.repository.js';
 import { databaseKinds } from '../support/databases.js';

@@ -5,7 +5,7 @@
 // its connection is killed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemberChanges, type MemberChange } from '../../server/events/member-changes.js';
-import { seedSampleCatalogue } from '../../server/media/sample-catalogue.js';
+import { seedSampleCatalogue } from '../../server/offline/catalogue/sample-catalogue.js';
 import { databaseKinds, openScratchDatabase, type ScratchDatabase } from '../support/databases.js';
 import { hobbyRankerModel, seedFeedback, type SeededFeedback } from '../support/feedback.js';
 import { bearer, startTestApp, validAttributes, type TestApp } from '../support/test-app.js';

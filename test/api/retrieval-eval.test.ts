@@ -4,7 +4,7 @@
 // than random members do.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateRetrieval } from '../../server/taste/retrieval-eval.js';
+import { evaluateRetrieval } from '../../server/offline/evaluation/retrieval-eval.js';
 import { databaseKinds, migratedScratchDatabase } from '../support/databases.js';
 import { sharedFilesPresent } from '../support/shared-files.js';
 

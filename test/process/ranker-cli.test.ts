@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseLightGbmModel } from '../../server/ranker/lightgbm-format.js';
+import { parseLightGbmModel } from '../../server/lib/ranker/lightgbm-format.js';
 import { makeTempDir, REPO_ROOT, removeDir, runScript } from '../support/processes.js';
 import { sharedFilesPresent } from '../support/shared-files.js';
 

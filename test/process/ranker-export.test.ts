@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../server/db/migrations.js';
 import { openDatabase } from '../../server/db/open-database.js';
 import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
-import { parseLibsvm, parseQueryFile } from '../../server/ranker/libsvm.js';
+import { parseLibsvm, parseQueryFile } from '../../server/lib/ranker/libsvm.js';
 import { databaseKinds } from '../support/databases.js';
 import { seedFeedback } from '../support/feedback.js';
 import { databaseFor, makeTempDir, removeDir, runScript } from '../support/processes.js';

@@ -1,6 +1,6 @@
 // A LightGBM ranking model of one tree with one split, written as the text file the registry imports:
 // the smallest valid model, from which tests build the rankers they need (a feature rule, a marker value).
-import { writeLightGbmModel } from '../../server/ranker/lightgbm-format.js';
+import { writeLightGbmModel } from '../../server/lib/ranker/lightgbm-format.js';
 
 export interface OneSplit {
   featureNames: readonly string[];

@@ -3,8 +3,8 @@
 // so an explanation's top features are distance and age gap — what the leak tests need.
 // `stump` is shared with the privacy proof tests (a model whose top features sit in one feature group).
 import { PAIR_FEATURE_NAMES } from '../../server/features/pair-feature-spec.js';
-import { writeLightGbmModel } from '../../server/ranker/lightgbm-format.js';
-import type { Tree, TreeEnsemble } from '../../server/ranker/tree-model.js';
+import { writeLightGbmModel } from '../../server/lib/ranker/lightgbm-format.js';
+import type { Tree, TreeEnsemble } from '../../server/lib/ranker/tree-model.js';
 
 export function stump(feature: string, threshold: number, left: number, leftCover: number, rightCover: number): Tree {
   return {

@@ -2,10 +2,10 @@
 // catalogue, types each sampled title the ways people do (no year, an edition suffix, lower case, no
 // leading article, one small typo) and counts how often canonicalise returns the right IMDb id first.
 import path from 'node:path';
-import type { Database } from '../db/database.js';
-import { canonicalise } from './canonicalise.js';
-import { importCatalogue, type ImportReport } from './media-import.js';
-import { seededRandom, type SeededRandom } from '../lib/seeded-random.js';
+import type { Database } from '../../db/database.js';
+import { canonicalise } from '../../media/canonicalise.js';
+import { importCatalogue, type ImportReport } from '../catalogue/media-import.js';
+import { seededRandom, type SeededRandom } from '../../lib/seeded-random.js';
 
 // The five single changes of the brief, then `casual`: all at once (lower case, no year, one typo).
 export const PERTURBATIONS = ['no_year', 'edition_suffix', 'lower_case', 'no_article', 'typo', 'casual'] as const;

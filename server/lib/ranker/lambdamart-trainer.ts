@@ -13,7 +13,7 @@ import { GbdtTreeLearner, type GrownTree } from './gbdt-tree-learner.js';
 import { LambdaRankGradients } from './lambdamart-gradients.js';
 import { validateGroups } from './libsvm.js';
 import { ndcgAtK } from './ranking-metrics.js';
-import { seededUniform } from '../lib/seeded-random.js';
+import { seededUniform } from '../seeded-random.js';
 
 export interface RankingDataset {
   labels: Float64Array;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { trainLambdaMart, TrainingDataError, type RankingDataset } from './lambdamart-trainer.js';
 import { writeLightGbmModel } from './lightgbm-format.js';
 import { trainInWorker } from './train-in-worker.js';
-import { seededUniform } from '../lib/seeded-random.js';
+import { seededUniform } from '../seeded-random.js';
 
 function dataset(numQueries: number): RankingDataset {
   const random = seededUniform(11);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedFilesPresent } from '../../test/support/shared-files.js';
+import { sharedFilesPresent } from '../../../test/support/shared-files.js';
 import { ModelFormatError } from './model-errors.js';
 import { compileScorer } from './scorer.js';
 import { importXgboostJson } from './xgboost-json.js';

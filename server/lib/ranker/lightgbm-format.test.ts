@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedFilesPresent } from '../../test/support/shared-files.js';
+import { sharedFilesPresent } from '../../../test/support/shared-files.js';
 import { parseLightGbmModel, writeLightGbmModel } from './lightgbm-format.js';
 import { ModelFormatError } from './model-errors.js';
 import { compileScorer } from './scorer.js';

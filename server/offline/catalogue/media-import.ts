@@ -6,10 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { Database } from '../db/database.js';
-import { isMediaKind, kindsForMediaId, type MediaKind } from '../../shared/schemas/media.js';
-import { moveTrailingArticle } from '../../shared/media/normalise-title.js';
-import { MediaRepository, type MediaWork, type WriteCounts } from './media.repository.js';
+import type { Database } from '../../db/database.js';
+import { isMediaKind, kindsForMediaId, type MediaKind } from '../../../shared/schemas/media.js';
+import { moveTrailingArticle } from '../../../shared/media/normalise-title.js';
+import { MediaRepository, type MediaWork, type WriteCounts } from '../../media/media.repository.js';
 
 export type ImportFormat = 'csv' | 'movielens';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['csv', 'movielens'];

@@ -7,7 +7,7 @@ import { trainLambdaMart, type LambdaMartParams, type RankingDataset } from './l
 import { parseLightGbmModel, writeLightGbmModel } from './lightgbm-format.js';
 import { ndcgAtK } from './ranking-metrics.js';
 import { compileScorer } from './scorer.js';
-import { seededUniform } from '../lib/seeded-random.js';
+import { seededUniform } from '../seeded-random.js';
 
 const NUM_FEATURES = 5;
 const RELEVANT_FEATURE = 2;

@@ -1,7 +1,7 @@
 // The pure parts of the retrieval evaluation: reading the MovieLens files, the held-out split, Jaccard
 // and the baselines' member choice.
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../lib/seeded-random.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 import {
   favoritesByUser,
   formatScores,

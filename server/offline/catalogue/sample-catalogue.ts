@@ -2,11 +2,11 @@
 // generated sample of plausible films, series, songs, albums, artists and books, so autocomplete,
 // canonicalise and the benchmarks have a realistic 50k-work catalogue to run on. Generated ids sit in
 // reserved ranges no real id uses (docs/media-catalogue.md), so the sample never collides with real data.
-import type { Database, Queryable } from '../db/database.js';
-import type { MediaKind } from '../../shared/schemas/media.js';
+import type { Database, Queryable } from '../../db/database.js';
+import type { MediaKind } from '../../../shared/schemas/media.js';
 import { CURATED_EXTERNAL_IDS, CURATED_WORKS } from './curated-works.js';
-import { MediaRepository, type MediaWork, type WriteCounts } from './media.repository.js';
-import { seededRandom, type SeededRandom } from '../lib/seeded-random.js';
+import { MediaRepository, type MediaWork, type WriteCounts } from '../../media/media.repository.js';
+import { seededRandom, type SeededRandom } from '../../lib/seeded-random.js';
 
 /** How many generated works the default seed adds (on top of the curated ones). */
 export const DEFAULT_GENERATED_WORKS = 50_000;

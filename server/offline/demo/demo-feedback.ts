@@ -3,10 +3,10 @@
 // has swipes to chart. Who likes whom follows a hidden preference — shared hobbies and communities,
 // closeness, a similar age, and each member's appeal — plus noise, the way real swipes depend on the
 // pair and on the person; the ranker has to learn that from pair features, as it would in production.
-import type { Queryable } from '../db/database.js';
-import { seededRandom, type SeededRandom } from '../lib/seeded-random.js';
-import { discoverableMember } from '../db/active-members.js';
-import { distanceKm } from '../retrieval/candidate-selection.js';
+import type { Queryable } from '../../db/database.js';
+import { seededRandom, type SeededRandom } from '../../lib/seeded-random.js';
+import { discoverableMember } from '../../db/active-members.js';
+import { distanceKm } from '../../lib/great-circle.js';
 
 const SLATE_SIZE = 20;
 /** Share of demo members who were shown a slate (benchmarks with large populations ask for fewer). */

@@ -4,8 +4,8 @@
 // edit to the file fails loudly here instead of as a strange row in the sample catalogue.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { MediaId, MediaKindSchema } from '../../shared/schemas/media.js';
-import type { MediaWork } from './media.repository.js';
+import { MediaId, MediaKindSchema } from '../../../shared/schemas/media.js';
+import type { MediaWork } from '../../media/media.repository.js';
 import curated from './curated-works.json' with { type: 'json' };
 
 const CuratedFile = Type.Object(

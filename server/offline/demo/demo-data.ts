@@ -4,8 +4,8 @@
 // marker is missing: a first start interrupted by kill -9, SIGTERM or a power cut resumes where it
 // stopped instead of leaving the population without a catalogue or feedback for ever. (The first
 // ranking model follows on its own: the ranking module queues its training whenever none is live.)
-import type { Database, Queryable } from '../db/database.js';
-import { seedSampleCatalogueIn, type SeedReport } from '../media/sample-catalogue.js';
+import type { Database, Queryable } from '../../db/database.js';
+import { seedSampleCatalogueIn, type SeedReport } from '../catalogue/sample-catalogue.js';
 import { loadDemoFeedback, type DemoFeedbackReport } from './demo-feedback.js';
 import { loadDemoPopulation, type DemoLoadResult } from './demo-population.js';
 

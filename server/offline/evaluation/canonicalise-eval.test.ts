@@ -1,7 +1,7 @@
 // The evaluation's perturbations: deterministic, and each one the change it names.
 import { describe, expect, it } from 'vitest';
 import { addTypo, perturb } from './canonicalise-eval.js';
-import { seededRandom } from '../lib/seeded-random.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 
 describe('perturb', () => {
   it('makes the single change it names', () => {

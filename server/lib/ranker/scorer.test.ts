@@ -4,12 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedFilesPresent } from '../../test/support/shared-files.js';
+import { sharedFilesPresent } from '../../../test/support/shared-files.js';
 import { parseLightGbmModel } from './lightgbm-format.js';
 import { FeatureRowError } from './model-errors.js';
 import { assertFeatureRows, compileScorer } from './scorer.js';
 import type { MissingType, Tree, TreeEnsemble } from './tree-model.js';
-import { seededUniform } from '../lib/seeded-random.js';
+import { seededUniform } from '../seeded-random.js';
 
 const modelPath = path.resolve(process.cwd(), '..', 'shared', 'data', 'models', 'leaves_lg_breast_cancer.txt');
 

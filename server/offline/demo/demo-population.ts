@@ -1,8 +1,8 @@
 // Synthetic demo population: realistic-looking members and scroll behaviour, so a fresh install (or a
 // test) has people to recommend. Generation is pure and seeded; loading is idempotent per database.
-import type { Database, Queryable } from '../db/database.js';
-import type { Gender } from '../../shared/schemas/attributes.js';
-import { seededUniform } from '../lib/seeded-random.js';
+import type { Database, Queryable } from '../../db/database.js';
+import type { Gender } from '../../../shared/schemas/attributes.js';
+import { seededUniform } from '../../lib/seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Vocabularies. Kept as plain data so they are easy to read, extend and reuse in fixtures.

@@ -1,10 +1,10 @@
 // The demo population: deterministic generation that respects the attribute rules, and an idempotent
 // load into a real (in-memory) PGlite with the project's migrations applied.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/database.js';
-import { migrate } from '../db/migrations.js';
-import { openPglite } from '../db/pglite-driver.js';
-import { ATTRIBUTE_LIMITS, GENDERS, ageOn } from '../../shared/schemas/attributes.js';
+import type { Database } from '../../db/database.js';
+import { migrate } from '../../db/migrations.js';
+import { openPglite } from '../../db/pglite-driver.js';
+import { ATTRIBUTE_LIMITS, GENDERS, ageOn } from '../../../shared/schemas/attributes.js';
 import { DEMO_POPULATION_SETTING, generateDemoPopulation, loadDemoPopulation } from './demo-population.js';
 
 const COUNT = 500;
