@@ -1,5 +1,6 @@
 // The parts of Spotify's saved-tracks page the import reads, checked loosely (Spotify adds fields
 // freely), and what a track is looked up by: its ISRC, else title + first artist + release year.
+import { parseJsonObject } from '../lib/json-object.js';
 
 export interface SpotifyTrack {
   id: string | null;
@@ -30,14 +31,8 @@ function isTrack(value: unknown): value is SpotifyTrack {
 
 /** The page, or null when the body is not one (an HTML page, an error object, a truncated body). */
 export function parseSavedTracksPage(body: string): SavedTracksPage | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (!parsed || typeof parsed !== 'object') return null;
-  const page = parsed as Record<string, unknown>;
+  const page = parseJsonObject(body);
+  if (!page) return null;
   if (!Array.isArray(page.items)) return null;
   if (page.next !== null && page.next !== undefined && typeof page.next !== 'string') return null;
   const items = page.items.map((item: unknown) => {

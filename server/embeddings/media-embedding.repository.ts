@@ -8,13 +8,8 @@ export interface MediaToEmbed extends MediaForText {
   embeddingModel: string | null;
 }
 
-interface MediaRow {
-  id: string;
-  title: string;
-  year: number | null;
-  kind: string;
+interface MediaRow extends Omit<MediaToEmbed, 'embeddingModel'> {
   aliases: string[];
-  metadata: unknown;
   embedding_model: string | null;
 }
 

@@ -1,33 +1,27 @@
 // Erasure routes: a member erases themself (DELETE /api/v2/users/me); an admin files an erasure request
 // for a member. Both answer with the receipt. Thin: schemas validate, the service acts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../shared/schemas/errors.js';
 import { ERASURE_ADMINS, ErasureReceipt, ErasureRequestBody } from '../../shared/schemas/erasure.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { principalOf } from '../auth/auth.plugin.js';
 import { DomainError, notFound } from '../errors/domain-errors.js';
 import { errorBody } from '../http/errors.js';
 import type { ErasureService } from './erasure.service.js';
-
-const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+import { bearerRoute, errorResponses } from '../http/bearer-route.js';
 
 export const erasureRoutes: FastifyPluginAsyncTypebox<{ erasure: ErasureService }> = async (app, { erasure }) => {
   app.delete(
     '/api/v2/users/me',
-    {
-      config: { access: ANY_ROLE },
-      schema: {
-        tags: ['privacy'],
-        summary: "Erases the caller's member record and everything that names them; answers the receipt",
-        description:
-          'Irreversible. Deletes the profile, taste vector, favorites, swipes made and received, matches, ' +
-          'impressions, exposures, events, connector accounts, queued jobs and raw connector pages; review ' +
-          'flags about the member are kept anonymised (docs/erasure.md). Afterwards the same token reaches ' +
-          'no data: member routes answer 404. Preview tokens are refused (staff use the admin route).',
-        security: [{ bearer: [] }],
-        response: { 200: ErasureReceipt, ...errors },
-      },
-    },
+    bearerRoute(ANY_ROLE, {
+      tags: ['privacy'],
+      summary: "Erases the caller's member record and everything that names them; answers the receipt",
+      description:
+        'Irreversible. Deletes the profile, taste vector, favorites, swipes made and received, matches, ' +
+        'impressions, exposures, events, connector accounts, queued jobs and raw connector pages; review ' +
+        'flags about the member are kept anonymised (docs/erasure.md). Afterwards the same token reaches ' +
+        'no data: member routes answer 404. Preview tokens are refused (staff use the admin route).',
+      response: { 200: ErasureReceipt, ...errorResponses(404) },
+    }),
     async (request, reply) => {
       const principal = principalOf(request);
       if (principal.preview) {
@@ -48,19 +42,15 @@ export const erasureRoutes: FastifyPluginAsyncTypebox<{ erasure: ErasureService 
 
   app.post(
     '/api/v2/admin/erasures',
-    {
-      config: { access: ERASURE_ADMINS },
-      schema: {
-        tags: ['privacy'],
-        summary: 'Erases a member on an erasure request (admins); answers the receipt',
-        description:
-          'The same erasure as DELETE /api/v2/users/me, for requests that reach the operator another way. ' +
-          'An unknown member is a 404; the log keeps a keyed hash of the member id, never the id.',
-        security: [{ bearer: [] }],
-        body: ErasureRequestBody,
-        response: { 200: ErasureReceipt, 400: ErrorResponse, ...errors },
-      },
-    },
+    bearerRoute(ERASURE_ADMINS, {
+      tags: ['privacy'],
+      summary: 'Erases a member on an erasure request (admins); answers the receipt',
+      description:
+        'The same erasure as DELETE /api/v2/users/me, for requests that reach the operator another way. ' +
+        'An unknown member is a 404; the log keeps a keyed hash of the member id, never the id.',
+      body: ErasureRequestBody,
+      response: { 200: ErasureReceipt, ...errorResponses(400, 404) },
+    }),
     async (request) => {
       const { memberId, reason } = request.body;
       return erasure.erase(

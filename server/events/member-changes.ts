@@ -6,6 +6,7 @@
 // a second time (its own echo) only drops an entry again, which is harmless.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../db/database.js';
+import { parseJsonObject } from '../lib/json-object.js';
 
 export type MemberChangeReason = 'profile' | 'taste_vector' | 'privacy' | 'swipe' | 'safety_score' | 'favorites';
 
@@ -33,14 +34,9 @@ export function encodeMemberChange(change: MemberChange): string {
 
 /** The change a payload names, or undefined for anything else on the channel (it is dropped). */
 export function decodeMemberChange(payload: string): MemberChange | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { memberId, reason } = value as Record<string, unknown>;
+  const value = parseJsonObject(payload);
+  if (!value) return undefined;
+  const { memberId, reason } = value;
   if (typeof memberId !== 'string' || memberId.length === 0 || typeof reason !== 'string' || !REASONS.has(reason)) {
     return undefined;
   }

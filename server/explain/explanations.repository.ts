@@ -5,6 +5,7 @@ import type { Queryable } from '../db/database.js';
 import type { MaskableGroup } from '../features/pair-feature-spec.js';
 import type { SharedFavorite } from './reasons.js';
 import { discoverableMember } from '../db/active-members.js';
+import { memberShares, type MemberSharesRow } from '../db/member-shares.js';
 
 export interface MemberTraits {
   id: string;
@@ -26,18 +27,7 @@ export class ExplanationsRepository {
 
   /** Members with saved attributes (the same rule pair features use); others are absent. */
   async members(ids: readonly string[]): Promise<Map<string, MemberTraits>> {
-    const result = await this.db.query<{
-      id: string;
-      hobbies: string[];
-      communities: string[];
-      share_interests: boolean;
-      share_behavioural: boolean;
-      share_connectors: boolean;
-      share_favorites: boolean;
-      lat: number | null;
-      lon: number | null;
-      birthday: string | null;
-    }>(
+    const result = await this.db.query<Omit<MemberTraits, 'shares'> & MemberSharesRow>(
       `SELECT id, hobbies, communities, share_interests, share_behavioural, share_connectors, share_favorites,
               lat, lon, to_char(birthday, 'YYYY-MM-DD') AS birthday
          FROM members
@@ -51,12 +41,7 @@ export class ExplanationsRepository {
           id: row.id,
           hobbies: row.hobbies,
           communities: row.communities,
-          shares: {
-            interests: row.share_interests,
-            behavioural: row.share_behavioural,
-            connectors: row.share_connectors,
-            favorites: row.share_favorites,
-          },
+          shares: memberShares(row),
           lat: row.lat,
           lon: row.lon,
           birthday: row.birthday,

@@ -2,11 +2,11 @@
 // viewer they name). Thin: schemas validate, the service checks who may ask, picks the member or the
 // staff view and explains. Headers say which model explained and whether the answer came from the cache.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../shared/schemas/errors.js';
 import { WhyParams, WhyQuery, WhyResponse } from '../../shared/schemas/explanations.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { principalOf } from '../auth/auth.plugin.js';
 import type { ExplanationsService } from './explanations.service.js';
+import { bearerRoute, errorResponses } from '../http/bearer-route.js';
 
 export const explanationsRoutes: FastifyPluginAsyncTypebox<{ explanations: ExplanationsService }> = async (
   app,
@@ -14,9 +14,9 @@ export const explanationsRoutes: FastifyPluginAsyncTypebox<{ explanations: Expla
 ) => {
   app.get(
     '/api/v2/discovery/why/:targetId',
-    {
-      config: { access: ANY_ROLE, rateLimit: 'why' },
-      schema: {
+    bearerRoute(
+      ANY_ROLE,
+      {
         tags: ['discovery'],
         summary: 'Why a member was suggested: the top reasons, in English and Spanish, and shared traits',
         description:
@@ -29,20 +29,12 @@ export const explanationsRoutes: FastifyPluginAsyncTypebox<{ explanations: Expla
           'contribution or score. Staff (reviewer, ml_engineer, admin) get the staff view with exact values and ' +
           'may pass `viewerId` to explain another member’s suggestion. ' +
           'Headers: `x-sde-model-version`, `x-sde-cache: hit|miss`.',
-        security: [{ bearer: [] }],
         params: WhyParams,
         querystring: WhyQuery,
-        response: {
-          200: WhyResponse,
-          400: ErrorResponse,
-          401: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-          422: ErrorResponse,
-          503: ErrorResponse,
-        },
+        response: { 200: WhyResponse, ...errorResponses(400, 404, 422, 503) },
       },
-    },
+      { rateLimit: 'why' },
+    ),
     async (request, reply) => {
       const result = await explanations.why(principalOf(request), request.params.targetId, request.query.viewerId);
       reply.header('x-sde-model-version', result.explanation.model);

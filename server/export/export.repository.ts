@@ -3,12 +3,9 @@
 import type { Queryable } from '../db/database.js';
 import type { MemberExport } from '../../shared/schemas/export.js';
 import { PRIVACY_GROUPS } from '../../shared/schemas/privacy.js';
+import { isoTimestamp, isoTimestampOrNull } from '../db/timestamps.js';
 
 type Section<K extends keyof MemberExport> = MemberExport[K];
-
-const iso = (value: Date | string | null): string | null =>
-  value === null ? null : value instanceof Date ? value.toISOString() : new Date(value).toISOString();
-const isoOf = (value: Date | string): string => iso(value)!;
 
 /** `date` columns come back as Date at local midnight (pg) or as a string (PGlite); both become YYYY-MM-DD. */
 function dateOnly(value: Date | string | null): string | null {
@@ -84,7 +81,7 @@ export class ExportRepository {
       // Either naming a later migration may choose: `share_<group>_changed_at` or `<group>_changed_at`.
       for (const column of [`share_${group}_changed_at`, `${group}_changed_at`]) {
         if (column in row) {
-          changedAt[group] = iso(row[column] as string | null);
+          changedAt[group] = isoTimestampOrNull(row[column] as string | null);
           break;
         }
       }
@@ -100,9 +97,9 @@ export class ExportRepository {
         gender: member.gender,
         seeking: member.seeking,
         connectors: member.connectors,
-        createdAt: isoOf(member.created_at),
-        updatedAt: isoOf(member.updated_at),
-        lastActiveAt: iso(member.last_active_at),
+        createdAt: isoTimestamp(member.created_at),
+        updatedAt: isoTimestamp(member.updated_at),
+        lastActiveAt: isoTimestampOrNull(member.last_active_at),
       },
       privacy: {
         interests: row.share_interests === true,
@@ -134,7 +131,7 @@ export class ExportRepository {
       title: r.title,
       year: r.year,
       source: r.source,
-      addedAt: isoOf(r.created_at),
+      addedAt: isoTimestamp(r.created_at),
     }));
   }
 
@@ -158,7 +155,7 @@ export class ExportRepository {
       action: r.action,
       reason: r.reason,
       slateId: r.slate_id,
-      createdAt: isoOf(r.created_at),
+      createdAt: isoTimestamp(r.created_at),
     }));
   }
 
@@ -168,7 +165,7 @@ export class ExportRepository {
          FROM swipe_matches WHERE viewer_id = $1 OR target_id = $1 ORDER BY matched_at, swipe_id`,
       [memberId],
     );
-    return rows.map((r) => ({ memberId: r.other, matchedAt: isoOf(r.matched_at) }));
+    return rows.map((r) => ({ memberId: r.other, matchedAt: isoTimestamp(r.matched_at) }));
   }
 
   async slateImpressions(memberId: string, tx: Queryable = this.db): Promise<Section<'slateImpressions'>> {
@@ -190,7 +187,7 @@ export class ExportRepository {
       candidateId: r.candidate_id,
       modelVersion: r.model_version,
       arm: r.arm,
-      servedAt: isoOf(r.served_at),
+      servedAt: isoTimestamp(r.served_at),
     }));
   }
 
@@ -213,7 +210,7 @@ export class ExportRepository {
       kind: r.kind,
       dwellMs: r.dwell_ms,
       slateId: r.slate_id,
-      occurredAt: isoOf(r.occurred_at),
+      occurredAt: isoTimestamp(r.occurred_at),
     }));
   }
 
@@ -223,7 +220,7 @@ export class ExportRepository {
         WHERE viewer_id = $1 ORDER BY exposed_at, experiment_key`,
       [memberId],
     );
-    return rows.map((r) => ({ experimentKey: r.experiment_key, arm: r.arm, exposedAt: isoOf(r.exposed_at) }));
+    return rows.map((r) => ({ experimentKey: r.experiment_key, arm: r.arm, exposedAt: isoTimestamp(r.exposed_at) }));
   }
 
   /** What others did about the member, aggregated: no viewer, swiper or scroller id is read. */
@@ -247,7 +244,7 @@ export class ExportRepository {
       impressions: {
         total: seen?.total ?? 0,
         slates: seen?.slates ?? 0,
-        lastShownAt: iso(seen?.last_shown_at ?? null),
+        lastShownAt: isoTimestampOrNull(seen?.last_shown_at ?? null),
       },
       scrollEventsReceived: Object.fromEntries(events.rows.map((r) => [r.kind, r.count])),
     };
@@ -277,11 +274,11 @@ export class ExportRepository {
       state: r.state,
       scopes: r.scopes,
       counts: r.counts,
-      lastSyncAt: iso(r.last_sync_at),
+      lastSyncAt: isoTimestampOrNull(r.last_sync_at),
       lastError: r.last_error,
       tokensStored: r.tokens_stored,
-      connectedAt: isoOf(r.created_at),
-      updatedAt: isoOf(r.updated_at),
+      connectedAt: isoTimestamp(r.created_at),
+      updatedAt: isoTimestamp(r.updated_at),
     }));
   }
 
@@ -298,7 +295,7 @@ export class ExportRepository {
     if (!row) return null;
     return {
       modelVersion: row.model_version,
-      updatedAt: isoOf(row.updated_at),
+      updatedAt: isoTimestamp(row.updated_at),
       vector: parseVector(row.taste),
       traits: row.traits,
     };
@@ -315,7 +312,7 @@ export class ExportRepository {
     return {
       harassmentScore: row.harassment_score,
       source: row.source,
-      updatedAt: isoOf(row.updated_at),
+      updatedAt: isoTimestamp(row.updated_at),
       note:
         'A moderation score (0 to 1) about you, written by a moderation system; above the configured threshold ' +
         'you are not shown on slates.',
@@ -351,8 +348,8 @@ export class ExportRepository {
       status: r.status,
       outcome: r.outcome,
       reportCount: r.report_count,
-      createdAt: isoOf(r.created_at),
-      resolvedAt: iso(r.resolved_at),
+      createdAt: isoTimestamp(r.created_at),
+      resolvedAt: isoTimestampOrNull(r.resolved_at),
     }));
   }
 
@@ -378,7 +375,7 @@ export class ExportRepository {
       method: r.method,
       route: r.route,
       status: r.status,
-      at: isoOf(r.at),
+      at: isoTimestamp(r.at),
     }));
   }
 
@@ -394,7 +391,7 @@ export class ExportRepository {
       [queue, memberId, exportId],
     );
     const row = rows[0];
-    return row ? { state: row.state, createdOn: isoOf(row.created_on) } : null;
+    return row ? { state: row.state, createdOn: isoTimestamp(row.created_on) } : null;
   }
 
   /** An export job of the member's still waiting or running, so a repeated request reuses it. */
@@ -409,6 +406,6 @@ export class ExportRepository {
       [queue, memberId],
     );
     const row = rows[0];
-    return row ? { exportId: row.export_id, state: row.state, createdOn: isoOf(row.created_on) } : null;
+    return row ? { exportId: row.export_id, state: row.state, createdOn: isoTimestamp(row.created_on) } : null;
   }
 }

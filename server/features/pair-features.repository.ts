@@ -11,22 +11,13 @@ import {
   type PairSwipe,
 } from './pair-features.js';
 import { discoverableMember } from '../db/active-members.js';
+import { memberShares, type MemberSharesRow } from '../db/member-shares.js';
 
 /** Swipes on a candidate older than this do not count towards their like rate. */
 const LIKE_RATE_WINDOW_DAYS = 90;
 
-interface MemberRow {
-  id: string;
-  gender: string | null;
-  birthday: string | null;
-  lat: number | null;
-  lon: number | null;
-  hobbies: string[];
-  communities: string[];
-  share_interests: boolean;
-  share_behavioural: boolean;
-  share_connectors: boolean;
-  share_favorites: boolean;
+interface MemberRow
+  extends Pick<MemberFacts, 'id' | 'gender' | 'birthday' | 'lat' | 'lon' | 'hobbies' | 'communities'>, MemberSharesRow {
   completeness: number;
   last_active_at: Date | string | null;
   taste: string | null;
@@ -127,12 +118,7 @@ export class PairFeaturesRepository {
         lon: row.lon,
         hobbies: row.hobbies,
         communities: row.communities,
-        shares: {
-          interests: row.share_interests,
-          behavioural: row.share_behavioural,
-          connectors: row.share_connectors,
-          favorites: row.share_favorites,
-        },
+        shares: memberShares(row),
         completeness: Number(row.completeness),
         lastActiveAt: row.last_active_at === null ? null : new Date(row.last_active_at).toISOString(),
         taste: row.taste === null ? null : parseVector(row.taste),

@@ -5,6 +5,7 @@ import type { FeedbackAction, Match } from '../../shared/schemas/feedback.js';
 import type { Database } from '../db/database.js';
 import { fileMemberReport } from '../review/review.repository.js';
 import { discoverableMember } from '../db/active-members.js';
+import { isoTimestamp, isoTimestampOrNull } from '../db/timestamps.js';
 
 export interface StoredSwipe {
   id: string;
@@ -36,8 +37,6 @@ interface SwipeRow {
   matched_at: Date | string | null;
 }
 
-const toIso = (value: Date | string): string => new Date(value).toISOString();
-
 function toSwipe(row: SwipeRow): StoredSwipe {
   return {
     id: row.id,
@@ -45,8 +44,8 @@ function toSwipe(row: SwipeRow): StoredSwipe {
     action: row.action,
     slateId: row.slate_id,
     reason: row.reason,
-    createdAt: toIso(row.created_at),
-    matchedAt: row.matched_at === null ? null : toIso(row.matched_at),
+    createdAt: isoTimestamp(row.created_at),
+    matchedAt: isoTimestampOrNull(row.matched_at),
   };
 }
 
@@ -149,6 +148,6 @@ export class FeedbackRepository {
         ORDER BY matched_at DESC, user_id`,
       [memberId],
     );
-    return rows.map((row) => ({ userId: row.user_id, matchedAt: toIso(row.matched_at) }));
+    return rows.map((row) => ({ userId: row.user_id, matchedAt: isoTimestamp(row.matched_at) }));
   }
 }

@@ -56,15 +56,7 @@ export interface SearchCandidate {
   score: number;
 }
 
-interface MediaRow {
-  id: string;
-  kind: MediaKind;
-  title: string;
-  year: number | null;
-  aliases: string[];
-  credit: string | null;
-  popularity: number;
-  metadata: Record<string, unknown>;
+interface MediaRow extends Omit<MediaRecord, 'embeddingModel'> {
   embedding_model: string | null;
 }
 

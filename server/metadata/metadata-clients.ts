@@ -39,19 +39,22 @@ function query(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
 
-export class TmdbClient {
-  private readonly timeoutMs: number;
-  private readonly now: () => Date;
+/** What every source's client holds: the metadata config, the shared cache, its timeout and clock. */
+abstract class SourceClient {
+  protected readonly timeoutMs: number;
+  protected readonly now: () => Date;
 
   constructor(
-    private readonly config: Config['metadata'],
-    private readonly upstream: UpstreamGetter,
+    protected readonly config: Config['metadata'],
+    protected readonly upstream: UpstreamGetter,
     options: FetcherOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
   }
+}
 
+export class TmdbClient extends SourceClient {
   /** GET `path?params` with the key added outside the cache key, so credentials never reach the cache. */
   private get(path: string, params: Record<string, string> = {}) {
     const requestKey = Object.keys(params).length > 0 ? `${path}?${query(params)}` : path;
@@ -97,19 +100,16 @@ export class TmdbClient {
   }
 }
 
-export class MusicBrainzClient {
-  private readonly timeoutMs: number;
-  private readonly now: () => Date;
+export class MusicBrainzClient extends SourceClient {
   readonly limiter: RateLimiter;
 
   constructor(
-    private readonly config: Config['metadata'],
-    private readonly upstream: UpstreamGetter,
+    config: Config['metadata'],
+    upstream: UpstreamGetter,
     options: FetcherOptions & { limiter?: RateLimiter } = {},
   ) {
+    super(config, upstream, options);
     this.limiter = options.limiter ?? musicBrainzLimiter;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-    this.now = options.now ?? (() => new Date());
   }
 
   // Cache hits skip the limiter: only real requests count against MusicBrainz's rate.
@@ -136,19 +136,7 @@ export class MusicBrainzClient {
   }
 }
 
-export class OpenLibraryClient {
-  private readonly timeoutMs: number;
-  private readonly now: () => Date;
-
-  constructor(
-    private readonly config: Config['metadata'],
-    private readonly upstream: UpstreamGetter,
-    options: FetcherOptions = {},
-  ) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-    this.now = options.now ?? (() => new Date());
-  }
-
+export class OpenLibraryClient extends SourceClient {
   private get(requestKey: string) {
     return this.upstream.get('openlibrary', requestKey, () =>
       getJson('openlibrary', `${this.config.openLibraryUrl}${requestKey}`, { timeoutMs: this.timeoutMs }),

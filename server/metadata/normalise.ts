@@ -224,13 +224,25 @@ function mostCommon(values: Array<string | null>): string | null {
   return best;
 }
 
+/** What recordings and release groups both carry: an id, a title and an artist credit; null without an id or title. */
+function musicBrainzEntity(body: unknown) {
+  const fields = object(body);
+  const id = text(fields.id);
+  const title = text(fields.title);
+  if (!id || !title) return null;
+  return { fields, id, title, credit: artistCredit(fields) };
+}
+
+/** The language of each release listed, as its `text-representation` gives it. */
+function releaseLanguagesOf(entity: Json) {
+  return list(entity.releases).map((r) => languageCode(object(object(r)['text-representation']).language));
+}
+
 /** `/recording/{mbid}?inc=artists+releases+isrcs+tags` (relations, when included, add performers). */
 export function fromMusicBrainzRecording(body: unknown, fetchedAt: string): MetadataRecord | null {
-  const recording = object(body);
-  const id = text(recording.id);
-  const title = text(recording.title);
-  if (!id || !title) return null;
-  const credit = artistCredit(recording);
+  const entity = musicBrainzEntity(body);
+  if (!entity) return null;
+  const { fields: recording, id, title, credit } = entity;
   const relations = list(recording.relations).map(object);
   const performers = relations
     .filter((relation) => relation['target-type'] === 'artist')
@@ -244,9 +256,7 @@ export function fromMusicBrainzRecording(body: unknown, fetchedAt: string): Meta
   const workLanguages = relations
     .filter((relation) => relation['target-type'] === 'work')
     .map((relation) => languageCode(object(relation.work).language));
-  const releaseLanguages = list(recording.releases).map((r) =>
-    languageCode(object(object(r)['text-representation']).language),
-  );
+  const releaseLanguages = releaseLanguagesOf(recording);
   const length = typeof recording.length === 'number' && recording.length > 0 ? recording.length : undefined;
   const releaseDates = list(recording.releases)
     .map((r) => yearOf(object(r).date))
@@ -275,14 +285,10 @@ export function fromMusicBrainzRecording(body: unknown, fetchedAt: string): Meta
 
 /** `/release-group/{mbid}?inc=artists+tags` (releases, when present, give the language). */
 export function fromMusicBrainzReleaseGroup(body: unknown, fetchedAt: string): MetadataRecord | null {
-  const group = object(body);
-  const id = text(group.id);
-  const title = text(group.title);
-  if (!id || !title) return null;
-  const credit = artistCredit(group);
-  const releaseLanguages = list(group.releases).map((r) =>
-    languageCode(object(object(r)['text-representation']).language),
-  );
+  const entity = musicBrainzEntity(body);
+  if (!entity) return null;
+  const { fields: group, id, title, credit } = entity;
+  const releaseLanguages = releaseLanguagesOf(group);
   const externalIds: Record<string, string | string[]> = { musicbrainz: id };
   if (credit.artistIds.length > 0) externalIds.musicbrainzArtists = credit.artistIds;
   const primaryType = text(group['primary-type']);

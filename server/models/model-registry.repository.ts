@@ -9,15 +9,11 @@ import type {
   ModelVersion,
 } from '../../shared/schemas/models.js';
 import type { Queryable } from '../db/database.js';
+import { isoTimestamp } from '../db/timestamps.js';
 
-interface VersionRow {
-  id: string;
-  kind: ModelKind;
-  status: ModelStatus;
+interface VersionRow extends Pick<NewModelVersion, 'id' | 'kind' | 'status' | 'params' | 'metrics'> {
   artifact_format: ModelFormat;
   artifact_bytes: number;
-  params: Record<string, unknown>;
-  metrics: Record<string, unknown>;
   window_from: Date | string | null;
   window_to: Date | string | null;
   created_by: string;
@@ -31,10 +27,6 @@ const VERSION_COLUMNS = `
   lower(training_window) AS window_from, upper(training_window) AS window_to,
   created_by, created_at, status_changed_by, status_changed_at`;
 
-function iso(value: Date | string): string {
-  return new Date(value).toISOString();
-}
-
 function toVersion(row: VersionRow): ModelVersion {
   return {
     id: row.id,
@@ -46,12 +38,12 @@ function toVersion(row: VersionRow): ModelVersion {
     metrics: row.metrics ?? {},
     trainingWindow:
       row.window_from !== null && row.window_to !== null
-        ? { from: iso(row.window_from), to: iso(row.window_to) }
+        ? { from: isoTimestamp(row.window_from), to: isoTimestamp(row.window_to) }
         : null,
     createdBy: row.created_by,
-    createdAt: iso(row.created_at),
+    createdAt: isoTimestamp(row.created_at),
     statusChangedBy: row.status_changed_by,
-    statusChangedAt: iso(row.status_changed_at),
+    statusChangedAt: isoTimestamp(row.status_changed_at),
   };
 }
 
@@ -139,7 +131,7 @@ export class ModelRegistryRepository {
       from: row.from_status,
       to: row.to_status,
       changedBy: row.changed_by,
-      changedAt: iso(row.changed_at),
+      changedAt: isoTimestamp(row.changed_at),
       note: row.note,
     }));
   }

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UserAttributes, UserAttributesInput } from '../../shared/schemas/attributes.js';
-import { ErrorResponse } from '../../shared/schemas/errors.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { principalOf } from '../auth/auth.plugin.js';
 import { errorBody } from '../http/errors.js';
 import type { AttributesService } from './attributes.service.js';
-
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+import { bearerRoute, errorResponses } from '../http/bearer-route.js';
 
 export const attributesRoutes: FastifyPluginAsyncTypebox<{ attributes: AttributesService }> = async (
   app,
@@ -14,15 +12,11 @@ export const attributesRoutes: FastifyPluginAsyncTypebox<{ attributes: Attribute
 ) => {
   app.get(
     '/api/v2/users/me/attributes',
-    {
-      config: { access: ANY_ROLE },
-      schema: {
-        tags: ['profiles'],
-        summary: "The caller's attributes",
-        security: [{ bearer: [] }],
-        response: { 200: UserAttributes, 404: ErrorResponse, ...errors },
-      },
-    },
+    bearerRoute(ANY_ROLE, {
+      tags: ['profiles'],
+      summary: "The caller's attributes",
+      response: { 200: UserAttributes, ...errorResponses(400, 404) },
+    }),
     async (request, reply) => {
       const found = await attributes.get(principalOf(request).subject);
       if (!found) {
@@ -34,17 +28,13 @@ export const attributesRoutes: FastifyPluginAsyncTypebox<{ attributes: Attribute
 
   app.put(
     '/api/v2/users/me/attributes',
-    {
-      config: { access: ANY_ROLE },
-      schema: {
-        tags: ['profiles'],
-        summary: "Create or replace the caller's attributes (the first save creates the member)",
-        description: 'Saving queues a re-embed of the member’s taste vector.',
-        security: [{ bearer: [] }],
-        body: UserAttributesInput,
-        response: { 200: UserAttributes, 201: UserAttributes, 422: ErrorResponse, ...errors },
-      },
-    },
+    bearerRoute(ANY_ROLE, {
+      tags: ['profiles'],
+      summary: "Create or replace the caller's attributes (the first save creates the member)",
+      description: 'Saving queues a re-embed of the member’s taste vector.',
+      body: UserAttributesInput,
+      response: { 200: UserAttributes, 201: UserAttributes, ...errorResponses(400, 422) },
+    }),
     async (request, reply) => {
       const saved = await attributes.save(principalOf(request).subject, request.body);
       return reply.status(saved.created ? 201 : 200).send(saved.attributes);

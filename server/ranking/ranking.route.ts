@@ -1,7 +1,6 @@
 // The re-ranker over HTTP: POST /api/v2/discovery/rank orders a viewer's candidates with the live
 // model; operators export training data and queue training runs. Thin: schemas validate, services act.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../shared/schemas/errors.js';
 import {
   RankBody,
   RankedList,
@@ -16,6 +15,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { RankService } from './rank.service.js';
 import type { RankerTrainingService } from './ranker-training.service.js';
 import { QueueContracts } from '../jobs/queues.js';
+import { bearerRoute, errorResponses } from '../http/bearer-route.js';
 
 export const rankingRoutes: FastifyPluginAsyncTypebox<{
   rank: RankService;
@@ -24,9 +24,9 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { rank, training, jobs }) => {
   app.post(
     '/api/v2/discovery/rank',
-    {
-      config: { access: ANY_ROLE, rateLimit: 'rank' },
-      schema: {
+    bearerRoute(
+      ANY_ROLE,
+      {
         tags: ['discovery'],
         summary: "Orders a viewer's candidates with the live ranking model",
         description:
@@ -36,19 +36,11 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
           'and see the scores. Unknown (or, for members, never served) candidate ids are a 422 naming them; ' +
           'the model version is in the ' +
           '`x-sde-model-version` header.',
-        security: [{ bearer: [] }],
         body: RankBody,
-        response: {
-          200: RankedList,
-          400: ErrorResponse,
-          401: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-          422: ErrorResponse,
-          503: ErrorResponse,
-        },
+        response: { 200: RankedList, ...errorResponses(400, 404, 422, 503) },
       },
-    },
+      { rateLimit: 'rank' },
+    ),
     async (request, reply) => {
       const result = await rank.rank(principalOf(request), request.body.viewerId, request.body.candidateIds);
       reply.header('x-sde-model-version', result.model);
@@ -58,20 +50,16 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/api/v2/admin/training-data',
-    {
-      config: { access: OPERATORS },
-      schema: {
-        tags: ['models'],
-        summary: 'Labelled impressions of a window as LibSVM + query files (viewer = query group)',
-        description:
-          'Labels: pass, block or report 0; like 1; superlike or a like answered by a like 2. Impressions nobody ' +
-          'answered are left out, and so are viewers with fewer than two labelled candidates. Features follow ' +
-          'featureNames, computed by the same code that serves, privacy masks applied. Default window: 90 days.',
-        security: [{ bearer: [] }],
-        querystring: TrainingDataQuery,
-        response: { 200: TrainingDataExport, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
-      },
-    },
+    bearerRoute(OPERATORS, {
+      tags: ['models'],
+      summary: 'Labelled impressions of a window as LibSVM + query files (viewer = query group)',
+      description:
+        'Labels: pass, block or report 0; like 1; superlike or a like answered by a like 2. Impressions nobody ' +
+        'answered are left out, and so are viewers with fewer than two labelled candidates. Features follow ' +
+        'featureNames, computed by the same code that serves, privacy masks applied. Default window: 90 days.',
+      querystring: TrainingDataQuery,
+      response: { 200: TrainingDataExport, ...errorResponses(400) },
+    }),
     async (request) =>
       training.exportTrainingData(
         training.resolveWindow({
@@ -83,25 +71,15 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/api/v2/admin/models/train',
-    {
-      config: { access: OPERATORS },
-      schema: {
-        tags: ['models'],
-        summary: 'Queues a training run on recent feedback; the result is registered as a candidate',
-        description:
-          'Trains LambdaMART on a worker thread from the window’s labelled impressions (default 90 days), ' +
-          'holding out 20 % of viewers for metrics and early stopping. Watch GET /api/v2/admin/models for the new version.',
-        security: [{ bearer: [] }],
-        body: TrainRankerBody,
-        response: {
-          202: TrainRankerAccepted,
-          400: ErrorResponse,
-          401: ErrorResponse,
-          403: ErrorResponse,
-          422: ErrorResponse,
-        },
-      },
-    },
+    bearerRoute(OPERATORS, {
+      tags: ['models'],
+      summary: 'Queues a training run on recent feedback; the result is registered as a candidate',
+      description:
+        'Trains LambdaMART on a worker thread from the window’s labelled impressions (default 90 days), ' +
+        'holding out 20 % of viewers for metrics and early stopping. Watch GET /api/v2/admin/models for the new version.',
+      body: TrainRankerBody,
+      response: { 202: TrainRankerAccepted, ...errorResponses(400, 422) },
+    }),
     async (request, reply) => {
       const { from, to, note, ...params } = request.body;
       const window = training.resolveWindow({

@@ -27,14 +27,7 @@ export function efSearchFor(limit: number): number {
   return Math.min(MAX_EF_SEARCH, Math.max(MIN_EF_SEARCH, 2 * limit));
 }
 
-interface ViewerRow {
-  id: string;
-  gender: string;
-  seeking: string[];
-  lat: number | null;
-  lon: number | null;
-  hobbies: string[];
-  communities: string[];
+interface ViewerRow extends Omit<ViewerProfile, 'shareInterests'> {
   share_interests: boolean;
   share_favorites: boolean;
   has_vector: boolean;

@@ -1,18 +1,18 @@
 // GET /api/v2/discovery/slate: the whole pipeline over HTTP. Thin: the schema validates limit and
 // viewerId, the service checks who may see whose slate and does the work.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../shared/schemas/errors.js';
 import { ANY_ROLE } from '../../shared/schemas/roles.js';
 import { SlateQuery, SlateResponse } from '../../shared/schemas/slate.js';
 import { principalOf } from '../auth/auth.plugin.js';
 import type { SlateService } from './slate.service.js';
+import { bearerRoute, errorResponses } from '../http/bearer-route.js';
 
 export const slateRoutes: FastifyPluginAsyncTypebox<{ slates: SlateService }> = async (app, { slates }) => {
   app.get(
     '/api/v2/discovery/slate',
-    {
-      config: { access: ANY_ROLE, rateLimit: 'slate' },
-      schema: {
+    bearerRoute(
+      ANY_ROLE,
+      {
         tags: ['discovery'],
         summary: 'A slate for the caller: retrieve → rank → safety → diversity → parity, with a trace',
         description:
@@ -22,17 +22,11 @@ export const slateRoutes: FastifyPluginAsyncTypebox<{ slates: SlateService }> = 
           'diversifies with a DPP and keeps each gender within the parity band. Every served slate is logged as ' +
           'impressions. Staff (reviewer, ml_engineer, admin) may pass viewerId and see every candidate in the trace, ' +
           'removed ones with stage and reason; members see their own slate and the trace of what they were served.',
-        security: [{ bearer: [] }],
         querystring: SlateQuery,
-        response: {
-          200: SlateResponse,
-          400: ErrorResponse,
-          401: ErrorResponse,
-          403: ErrorResponse,
-          404: ErrorResponse,
-        },
+        response: { 200: SlateResponse, ...errorResponses(400, 404) },
       },
-    },
+      { rateLimit: 'slate' },
+    ),
     async (request) => slates.slateFor(principalOf(request), request.query.limit, request.query.viewerId),
   );
 };

@@ -33,13 +33,9 @@ export interface TasteModelRecord {
   fittedAt: string;
 }
 
-interface FavoriteMediaRow {
+interface FavoriteMediaRow extends Omit<FavoriteMedia, 'mediaId' | 'embedding' | 'embeddingModel'> {
   id: string;
-  title: string;
-  year: number | null;
-  kind: string;
-  aliases: string[];
-  metadata: unknown;
+  /** pgvector's text form. */
   embedding: string | null;
   embedding_model: string | null;
 }

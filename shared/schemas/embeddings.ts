@@ -1,5 +1,6 @@
 // Request and response shapes of the embedding routes (media embedding and its batch job).
 import { Type, type Static } from '@sinclair/typebox';
+import { queuedJobSchema } from './jobs.js';
 
 export const MediaEmbedBody = Type.Object(
   {
@@ -24,13 +25,7 @@ export const MediaEmbedResult = Type.Object(
 );
 export type MediaEmbedResult = Static<typeof MediaEmbedResult>;
 
-export const EmbedMissingResult = Type.Object(
-  {
-    jobId: Type.Union([Type.String(), Type.Null()], {
-      description: 'the queued job; null when a batch was already waiting (it will cover the same media)',
-    }),
-    queued: Type.Boolean(),
-  },
-  { additionalProperties: false },
+export const EmbedMissingResult = queuedJobSchema(
+  'the queued job; null when a batch was already waiting (it will cover the same media)',
 );
 export type EmbedMissingResult = Static<typeof EmbedMissingResult>;

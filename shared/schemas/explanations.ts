@@ -89,16 +89,21 @@ export const ExplanationChip = Type.Object(textPerLocale(), {
   description: 'a trait both members share and share openly, worded in every locale',
 });
 
+/** What both views of an explanation start with: whose pair, which model, and the reasons in words. */
+const explanationHeader = {
+  targetId: Type.String(),
+  viewerId: Type.String(),
+  model: Type.String({ description: 'the model version that ranked (or would rank) the pair' }),
+  reason_en: Type.String({ description: 'the top reasons joined with " · ", or a generic one' }),
+  reason_es: Type.String(),
+  reasons: LocalizedText,
+};
+
 /** The staff view (reviewer, ml_engineer, admin): exact values, contributions and scores. */
 export const Explanation = Type.Object(
   {
     view: Type.Literal('staff'),
-    targetId: Type.String(),
-    viewerId: Type.String(),
-    model: Type.String({ description: 'the model version that ranked (or would rank) the pair' }),
-    reason_en: Type.String({ description: 'the top reasons joined with " · ", or a generic one' }),
-    reason_es: Type.String(),
-    reasons: LocalizedText,
+    ...explanationHeader,
     features: Type.Array(ExplainedFeature, { description: 'the top positively contributing features, best first' }),
     chips: Type.Array(ExplanationChip),
     expectedValue: Type.Number({ description: "the model's mean score; contributions sum to score − expectedValue" }),
@@ -115,12 +120,7 @@ export type Explanation = Static<typeof Explanation>;
 export const MemberExplanation = Type.Object(
   {
     view: Type.Literal('member'),
-    targetId: Type.String(),
-    viewerId: Type.String(),
-    model: Type.String({ description: 'the model version that ranked (or would rank) the pair' }),
-    reason_en: Type.String({ description: 'the top reasons joined with " · ", or a generic one' }),
-    reason_es: Type.String(),
-    reasons: LocalizedText,
+    ...explanationHeader,
     features: Type.Array(MemberExplainedFeature, { description: 'the top reasons, best first' }),
     chips: Type.Array(ExplanationChip),
   },

@@ -19,3 +19,17 @@ export const JobQueueState = Type.Object(
   { $id: 'JobQueueState' },
 );
 export type JobQueueState = Static<typeof JobQueueState>;
+
+/**
+ * The answer of a route that queues a singleton job: the job's id, or null when one was already waiting
+ * (it will do the same work). `jobIdDescription` says which job, for the docs.
+ */
+export function queuedJobSchema(jobIdDescription: string) {
+  return Type.Object(
+    {
+      jobId: Type.Union([Type.String(), Type.Null()], { description: jobIdDescription }),
+      queued: Type.Boolean(),
+    },
+    { additionalProperties: false },
+  );
+}

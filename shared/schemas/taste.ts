@@ -1,5 +1,6 @@
 // Request and response shapes of the taste routes: embedding an ad-hoc profile into the taste space.
 import { Type, type Static } from '@sinclair/typebox';
+import { queuedJobSchema } from './jobs.js';
 
 /**
  * Ceilings of one embed request (HTTP and gRPC). Each bounds the work: every string is embedded and every
@@ -93,13 +94,7 @@ export const TasteQualityCheck = Type.Object(
 );
 export type TasteQualityCheck = Static<typeof TasteQualityCheck>;
 
-export const TasteRebuildQueued = Type.Object(
-  {
-    jobId: Type.Union([Type.String(), Type.Null()], {
-      description: 'the queued rebuild; null when one was already waiting (it will do the same work)',
-    }),
-    queued: Type.Boolean(),
-  },
-  { additionalProperties: false },
+export const TasteRebuildQueued = queuedJobSchema(
+  'the queued rebuild; null when one was already waiting (it will do the same work)',
 );
 export type TasteRebuildQueued = Static<typeof TasteRebuildQueued>;
