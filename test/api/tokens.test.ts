@@ -231,6 +231,16 @@ describe.each(databaseKinds)('tokens [%s]', (kind) => {
           [memberId],
         )
       ).rows;
+    // A request's status is recorded once its response has gone out, so it may land just after inject resolves.
+    const settledAuditRows = (memberId: string) =>
+      waitFor(
+        async () => {
+          const found = await auditRows(memberId);
+          return found.every((row) => row.event === 'mint' || row.status !== null) ? found : undefined;
+        },
+        10_000,
+        'the preview audit rows with their statuses',
+      );
 
     beforeAll(async () => {
       await memberWithProfile(t, 'previewed-read');
@@ -263,7 +273,7 @@ describe.each(databaseKinds)('tokens [%s]', (kind) => {
       });
       expect(unchanged.statusCode).toBe(200);
 
-      const rows = await auditRows('previewed-read');
+      const rows = await settledAuditRows('previewed-read');
       expect(rows.map((row) => [row.event, row.reviewer_id, row.method, row.route, row.status])).toEqual([
         ['mint', 'reviewer-1', null, null, null],
         ['request', 'reviewer-1', 'GET', '/api/v2/users/me/attributes', 200],
@@ -302,15 +312,7 @@ describe.each(databaseKinds)('tokens [%s]', (kind) => {
       });
       expect(written.statusCode).toBe(200);
 
-      // A request's status is recorded once its response has gone out, so it may land just after inject resolves.
-      const rows = await waitFor(
-        async () => {
-          const found = await auditRows('previewed-write');
-          return found.every((row) => row.event === 'mint' || row.status !== null) ? found : undefined;
-        },
-        10_000,
-        'the preview audit rows with their statuses',
-      );
+      const rows = await settledAuditRows('previewed-write');
       expect(rows.map((row) => [row.event, row.reviewer_id, row.writable, row.method, row.route, row.status])).toEqual([
         ['mint', 'admin-1', true, null, null, null],
         ['request', 'admin-1', true, 'GET', '/api/v2/session', 200],
