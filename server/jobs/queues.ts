@@ -25,7 +25,6 @@ export const Queues = {
   /** Train a ranking model on a window of labelled impressions. */
   rankerTrain: 'ranker_train',
 } as const;
-export type QueueName = (typeof Queues)[keyof typeof Queues];
 
 /** A queue's contract: its name and the schema every payload sent to it satisfies. */
 export interface QueueContract<Payload extends TSchema = TSchema> {
