@@ -20,6 +20,13 @@ import type {
   RollbackBody,
   RollbackResult,
 } from './schemas/models.js';
+import type {
+  LearnerRunResult,
+  LearnerState,
+  LearnerStatus,
+  LearnerStatusQuery,
+  PatchLearnerBody,
+} from './schemas/learning.js';
 import type { PrivacyPatch, PrivacyResponse } from './schemas/privacy.js';
 import type { TrainRankerAccepted, TrainRankerBody } from './schemas/ranking.js';
 import type {
@@ -58,6 +65,9 @@ export interface ApiRoutes {
   'POST /api/v2/admin/models/:id/promote': { body: PromoteBody; reply: PromoteResult };
   'POST /api/v2/admin/models/rollback': { body: RollbackBody; reply: RollbackResult };
   'POST /api/v2/admin/models/train': { body: TrainRankerBody; reply: Static<typeof TrainRankerAccepted> };
+  'GET /api/v2/admin/learner': { query: LearnerStatusQuery; reply: LearnerStatus };
+  'PATCH /api/v2/admin/learner': { body: PatchLearnerBody; reply: LearnerState };
+  'POST /api/v2/admin/learner/run': { body: Record<string, never>; reply: LearnerRunResult };
 
   'GET /api/v2/users/me/attributes': { reply: UserAttributes };
   'PUT /api/v2/users/me/attributes': { body: UserAttributesInput; reply: UserAttributes };

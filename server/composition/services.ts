@@ -49,6 +49,7 @@ import { CandidatesService } from '../retrieval/candidates.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { SafetyScoresService } from '../safety/safety-scores.service.js';
 import { SlateService } from '../slate/slate.service.js';
+import { ShadowEvaluationService } from '../learning/shadow-evaluation.service.js';
 import { createObjectStorage } from '../storage/create-storage.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 import { TasteBuilderService } from '../taste/taste-builder.service.js';
@@ -116,6 +117,8 @@ export interface Engine extends EngineInfrastructure {
   erasure: ErasureService;
   exports: ExportService;
   privacy: PrivacyService;
+  /** The shadow model against the live one on the shadow arm's slates; the online learner's gate reads it. */
+  shadowEvaluation: ShadowEvaluationService;
 }
 
 export interface MetadataServiceOptions {
@@ -279,5 +282,6 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
       limits: DEFAULT_EXPORT_LIMITS,
     }),
     privacy: new PrivacyService(db, repositories.privacy, jobs, memberChanges, config.privacy),
+    shadowEvaluation: new ShadowEvaluationService(repositories.shadowEvaluation),
   };
 }

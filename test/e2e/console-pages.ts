@@ -110,6 +110,24 @@ export class Models {
     await dialog.waitFor({ state: 'detached' });
     return text;
   }
+
+  /** Pause or resume the online learner through its confirmation; returns what the dialog said. */
+  async toggleLearner(note: string): Promise<string> {
+    await this.app.byTestId('learner-toggle').click();
+    const dialog = this.app.byTestId('confirm-dialog');
+    await dialog.waitFor();
+    const text = (await dialog.textContent()) ?? '';
+    await this.app.byTestId('confirm-note').fill(note);
+    await this.app.byTestId('confirm-button').click();
+    await dialog.waitFor({ state: 'detached' });
+    return text;
+  }
+
+  /** The kinds of the learner's decisions on the timeline, newest first. */
+  async learnerTimelineKinds(): Promise<string[]> {
+    const entries = this.app.byTestId('learner-timeline').locator('li');
+    return entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-kind') ?? ''));
+  }
 }
 
 export class MemberPreview {

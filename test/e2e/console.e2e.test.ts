@@ -174,6 +174,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
       'the rollback to restore the first model',
     );
 
+    // The learner section: pause, then resume, each through the confirmation; the timeline shows both.
+    await app.byTestId('learner-state').waitFor();
+    const pauseText = await models.toggleLearner('e2e: pause');
+    expect(pauseText).toContain('The learner stops');
+    await waitFor(
+      async () =>
+        (await api<{ state: { paused: boolean } }>('/api/v2/admin/learner')).state.paused ? true : undefined,
+      10_000,
+      'the learner to be paused',
+    );
+    await app.page.getByRole('button', { name: 'Resume the learner' }).waitFor();
+    expect((await models.learnerTimelineKinds())[0]).toBe('paused');
+    const resumeText = await models.toggleLearner('e2e: resume');
+    expect(resumeText).toContain('runs again on its schedule');
+    await app.page.getByRole('button', { name: 'Pause the learner' }).waitFor();
+    expect((await models.learnerTimelineKinds()).slice(0, 2)).toEqual(['resumed', 'paused']);
+    expect((await api<{ state: { paused: boolean } }>('/api/v2/admin/learner')).state.paused).toBe(false);
+    await expectAccessible('models-learner');
+
     await app.open('preview');
     const preview = new MemberPreview(app);
     // A preview is read-only unless an admin allows writes (npm start's token is an admin's).
