@@ -42,6 +42,7 @@ import { registerSlateModule } from './slate/slate.module.js';
 import { registerRankingModule } from './ranking/ranking.module.js';
 import { registerSafetyModule } from './safety/safety.module.js';
 import { registerFeedbackModule } from './feedback/feedback.module.js';
+import { registerBehaviourModule } from './behaviour/behaviour.module.js';
 import { registerExplainModule } from './explain/explain.module.js';
 import { registerRetrievalModule } from './retrieval/retrieval.module.js';
 import { registerConsoleModule } from './console/console.module.js';
@@ -195,6 +196,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerRankingModule(app, engine);
   await registerSafetyModule(app, engine);
   await registerFeedbackModule(app, engine);
+  await registerBehaviourModule(app, engine);
   await registerExplainModule(app, engine);
   await registerExperimentsModule(app, engine);
   await registerSlateModule(app, engine);

@@ -10,6 +10,7 @@ import type { ErasureReceipt, ErasureRequestBody } from './schemas/erasure.js';
 import type { WhyQuery, WhyResponse } from './schemas/explanations.js';
 import type { ExportJob, MemberExport } from './schemas/export.js';
 import type { FeedbackInput, FeedbackResult } from './schemas/feedback.js';
+import type { BehaviourEventBatch, BehaviourEventsResult } from './schemas/behaviour-events.js';
 import type { Favorite, FavoriteAdded, FavoriteInput, MediaSearchHit, MediaSearchQuery } from './schemas/media.js';
 import type {
   ModelDetail,
@@ -52,6 +53,7 @@ export interface ApiRoutes {
   'GET /api/v2/discovery/slate': { query: SlateQuery; reply: SlateResponse };
   'GET /api/v2/discovery/why/:targetId': { query: WhyQuery; reply: WhyResponse };
   'POST /api/v2/discovery/feedback': { body: FeedbackInput; reply: FeedbackResult };
+  'POST /api/v2/events': { body: BehaviourEventBatch; reply: BehaviourEventsResult };
   'GET /api/v2/discovery/privacy': { reply: PrivacyResponse };
   'PATCH /api/v2/discovery/privacy': { body: PrivacyPatch; reply: PrivacyResponse };
 

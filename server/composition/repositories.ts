@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { ServedMembersRepository } from '../access/served-members.repository.js';
 import { PreviewAuditRepository } from '../auth/preview-audit.repository.js';
 import { TokenRevocationsRepository } from '../auth/token-revocations.repository.js';
+import { BehaviourEventsRepository } from '../behaviour/behaviour-events.repository.js';
 import { DwellRepository } from '../behaviour/dwell.repository.js';
 import { ConnectorAccountsRepository } from '../connectors/connector-accounts.repository.js';
 import { OverviewRepository } from '../console/overview.repository.js';
@@ -40,6 +41,7 @@ export interface Repositories {
   connectorAccounts: ConnectorAccountsRepository;
   costLedger: CostLedgerRepository;
   dwell: DwellRepository;
+  behaviourEvents: BehaviourEventsRepository;
   erasure: ErasureRepository;
   export: ExportRepository;
   explanations: ExplanationsRepository;
@@ -74,6 +76,7 @@ export function buildRepositories(db: Database): Repositories {
     connectorAccounts: new ConnectorAccountsRepository(db),
     costLedger: new CostLedgerRepository(db),
     dwell: new DwellRepository(db),
+    behaviourEvents: new BehaviourEventsRepository(db),
     erasure: new ErasureRepository(),
     export: new ExportRepository(db),
     explanations: new ExplanationsRepository(db),

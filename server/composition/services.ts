@@ -31,6 +31,7 @@ import { ExportStorage } from '../export/export-storage.js';
 import { DEFAULT_EXPORT_LIMITS, ExportService } from '../export/export.service.js';
 import { PairFeaturesService } from '../features/pair-features.service.js';
 import { FeedbackService } from '../feedback/feedback.service.js';
+import { BehaviourEventsService } from '../behaviour/behaviour-events.service.js';
 import { databaseFeatureSource, growthbookServerSource } from '../flags/feature-source.js';
 import { FlagsService } from '../flags/flags.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -106,6 +107,8 @@ export interface Engine extends EngineInfrastructure {
   rankerTraining: RankerTrainingService;
   safetyScores: SafetyScoresService;
   feedback: FeedbackService;
+  /** Members' scroll-pause and dwell-time events, stored as the member (row-level security). */
+  behaviourEvents: BehaviourEventsService;
   /** Explains (viewer, target) pairs with the model that ranked them; cached per model version and view. */
   explanations: ExplanationsService;
   /** Experiment arms per viewer; the slate asks it which model serves. */
@@ -260,6 +263,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
     rankerTraining,
     safetyScores,
     feedback: new FeedbackService(repositories.feedback, memberChanges),
+    behaviourEvents: new BehaviourEventsService(repositories.behaviourEvents, config.behaviourEvents),
     explanations,
     experiments,
     slates,

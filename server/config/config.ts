@@ -91,6 +91,9 @@ export const ConfigEnvSchema = Type.Object({
   }),
   SDE_JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   SDE_DWELL_REFRESH_CRON: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '*/5 * * * *' }),
+  // Behaviour events (docs/behaviour-events.md): how far a client's occurredAt may be from the engine's clock.
+  SDE_EVENTS_MAX_FUTURE_SKEW: Type.String({ pattern: DURATION_PATTERN, default: '5m' }),
+  SDE_EVENTS_MAX_AGE: Type.String({ pattern: DURATION_PATTERN, default: '24h' }),
   SDE_BEHAVIOURAL_GRACE_DAYS: Type.Integer({
     minimum: 0,
     maximum: 365,
@@ -149,6 +152,7 @@ export const ConfigEnvSchema = Type.Object({
   }),
   // Rate limits (docs/rate-limits.md): requests per minute per member (per client address on public routes).
   SDE_FEEDBACK_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 100 }),
+  SDE_RATE_LIMIT_EVENTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
   SDE_RATE_LIMIT_SLATE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 60 }),
   SDE_RATE_LIMIT_WHY_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
   SDE_RATE_LIMIT_RANK_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 60 }),
@@ -265,6 +269,8 @@ export interface Config {
   jobs: { enabled: boolean; dwellRefreshCron: string };
   /** Privacy opt-outs (docs/privacy.md): days a behavioural opt-out's events are kept (SDE_BEHAVIOURAL_GRACE_DAYS). */
   privacy: { behaviouralGraceDays: number };
+  /** Clock-skew bounds of posted behaviour events (SDE_EVENTS_MAX_FUTURE_SKEW, SDE_EVENTS_MAX_AGE). */
+  behaviourEvents: { maxFutureSkewSeconds: number; maxAgeSeconds: number };
   demoMembers: number;
   /** Base URL clients use to reach this server; defaults to http://HOST:PORT. */
   publicUrl: string;
@@ -327,6 +333,7 @@ export interface RateLimitsConfig {
   spotifyImport: number;
   graphql: number;
   feedback: number;
+  events: number;
   member: number;
   public: number;
 }
@@ -416,6 +423,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     jobs: { enabled: parsed.SDE_JOBS === 'on', dwellRefreshCron: parsed.SDE_DWELL_REFRESH_CRON },
     privacy: { behaviouralGraceDays: parsed.SDE_BEHAVIOURAL_GRACE_DAYS },
+    behaviourEvents: {
+      maxFutureSkewSeconds: durationSeconds(parsed.SDE_EVENTS_MAX_FUTURE_SKEW)!,
+      maxAgeSeconds: durationSeconds(parsed.SDE_EVENTS_MAX_AGE)!,
+    },
     demoMembers: parsed.SDE_DEMO_MEMBERS,
     publicUrl: (parsed.SDE_PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/$/, ''),
     secretsKey: secretsKeyFrom(parsed, keys),
@@ -443,6 +454,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       spotifyImport: parsed.SDE_RATE_LIMIT_SPOTIFY_IMPORT_PER_MINUTE,
       graphql: parsed.SDE_RATE_LIMIT_GRAPHQL_PER_MINUTE,
       feedback: parsed.SDE_FEEDBACK_PER_MINUTE,
+      events: parsed.SDE_RATE_LIMIT_EVENTS_PER_MINUTE,
       member: parsed.SDE_RATE_LIMIT_MEMBER_PER_MINUTE,
       public: parsed.SDE_RATE_LIMIT_PUBLIC_PER_MINUTE,
     },

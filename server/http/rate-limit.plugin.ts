@@ -23,6 +23,7 @@ const BUCKET_LABELS: Record<RateLimitBucket, string> = {
   spotifyImport: 'Spotify import',
   graphql: 'GraphQL',
   feedback: 'feedback',
+  events: 'behaviour event',
   member: 'API',
   public: 'API',
 };

@@ -154,6 +154,23 @@ export class MemberPreview {
     return (await this.app.byTestId('privacy-effects').textContent()) ?? '';
   }
 
+  /** Every POST /api/v2/events the page sends from now on: the card analytics batches, as sent. */
+  recordEventPosts(): Array<{ events: Array<{ type: string; slateId: string; position: number }> }> {
+    const posts: Array<{ events: Array<{ type: string; slateId: string; position: number }> }> = [];
+    this.app.page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v2/events') {
+        posts.push(request.postDataJSON() as (typeof posts)[number]);
+      }
+    });
+    return posts;
+  }
+
+  /** Scrolls the card on top into view and keeps it there for `ms` (a second makes a scroll pause). */
+  async viewCurrentCard(ms: number): Promise<void> {
+    await this.app.page.locator('.discovery-card').first().scrollIntoViewIfNeeded();
+    await this.app.page.waitForTimeout(ms);
+  }
+
   /** The member on the card on top of the stack. */
   async currentCardId(): Promise<string> {
     const card = this.app.page.locator('[data-testid^="card-"]:not([data-testid="card-stack"])').first();
