@@ -32,6 +32,7 @@ import { ExplanationsRepository } from '../explain/explanations.repository.js';
 import { PairFeaturesRepository } from '../features/pair-features.repository.js';
 import { SlateRepository } from '../slate/slate.repository.js';
 import { TrainingDataRepository } from '../ranking/training-data.repository.js';
+import { LearnerRepository } from '../learning/learner.repository.js';
 
 export interface Repositories {
   attributes: AttributesRepository;
@@ -63,6 +64,7 @@ export interface Repositories {
   taste: TasteRepository;
   tokenRevocations: TokenRevocationsRepository;
   trainingData: TrainingDataRepository;
+  learner: LearnerRepository;
 }
 
 export function buildRepositories(db: Database): Repositories {
@@ -96,5 +98,6 @@ export function buildRepositories(db: Database): Repositories {
     taste: new TasteRepository(db),
     tokenRevocations: new TokenRevocationsRepository(db),
     trainingData: new TrainingDataRepository(db),
+    learner: new LearnerRepository(db),
   };
 }

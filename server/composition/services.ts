@@ -36,6 +36,8 @@ import { FlagsService } from '../flags/flags.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { FavoritesService } from '../media/favorites.service.js';
 import { MediaSearchService } from '../media/media-search.service.js';
+import { OnlineLearner } from '../learning/online-learner.service.js';
+import type { ShadowEvaluator } from '../learning/shadow-evaluator.js';
 import { CachedUpstream } from '../metadata/cached-upstream.js';
 import { MusicBrainzClient, OpenLibraryClient, TmdbClient } from '../metadata/metadata-clients.js';
 import { MetadataService } from '../metadata/metadata.service.js';
@@ -61,6 +63,11 @@ import type { Repositories } from './repositories.js';
 export const EXPLANATION_CACHE_ENTRIES = 20_000;
 /** How long an explanation may be served without a change notice: the bound if a replica's change feed drops (server/events/member-changes.ts). */
 export const EXPLANATION_CACHE_TTL_MS = 10 * 60 * 1000;
+
+// MERGE: replaced by ShadowEvaluationService (server/learning/shadow-evaluation.service.ts, issue 14's
+// shadow-evaluation part). Without it the gate has no online estimate, so a shadow model waits and is
+// refused for lack of traffic after SDE_LEARNER_MAX_SHADOW_HOURS; nothing is promoted blind.
+const shadowEvaluatorBeforeMerge: ShadowEvaluator = { evaluate: () => Promise.resolve(null) };
 
 /** What the services are built from: the app builds these first (server/app.ts). */
 export interface EngineInfrastructure {
@@ -116,6 +123,8 @@ export interface Engine extends EngineInfrastructure {
   erasure: ErasureService;
   exports: ExportService;
   privacy: PrivacyService;
+  /** The online learner: `runOnce({ actor })` is one cycle (rollback watch, promotion gate, training). */
+  learner: OnlineLearner;
 }
 
 export interface MetadataServiceOptions {
@@ -279,5 +288,13 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
       limits: DEFAULT_EXPORT_LIMITS,
     }),
     privacy: new PrivacyService(db, repositories.privacy, jobs, memberChanges, config.privacy),
+    learner: new OnlineLearner({
+      db,
+      repository: repositories.learner,
+      models,
+      training: rankerTraining,
+      evaluator: shadowEvaluatorBeforeMerge,
+      settings: config.learning,
+    }),
   };
 }
