@@ -11,6 +11,13 @@ import type { WhyQuery, WhyResponse } from './schemas/explanations.js';
 import type { ExportJob, MemberExport } from './schemas/export.js';
 import type { FeedbackInput, FeedbackResult } from './schemas/feedback.js';
 import type { BehaviourEventBatch, BehaviourEventsResult } from './schemas/behaviour-events.js';
+import type {
+  LearnerRunResult,
+  LearnerState,
+  LearnerStatus,
+  LearnerStatusQuery,
+  PatchLearnerBody,
+} from './schemas/learning.js';
 import type { Favorite, FavoriteAdded, FavoriteInput, MediaSearchHit, MediaSearchQuery } from './schemas/media.js';
 import type {
   ModelDetail,
@@ -21,13 +28,6 @@ import type {
   RollbackBody,
   RollbackResult,
 } from './schemas/models.js';
-import type {
-  LearnerRunResult,
-  LearnerState,
-  LearnerStatus,
-  LearnerStatusQuery,
-  PatchLearnerBody,
-} from './schemas/learning.js';
 import type { PrivacyPatch, PrivacyResponse } from './schemas/privacy.js';
 import type { TrainRankerAccepted, TrainRankerBody } from './schemas/ranking.js';
 import type {

@@ -34,6 +34,7 @@ import { PairFeaturesRepository } from '../features/pair-features.repository.js'
 import { SlateRepository } from '../slate/slate.repository.js';
 import { TrainingDataRepository } from '../ranking/training-data.repository.js';
 import { ShadowEvaluationRepository } from '../learning/shadow-evaluation.repository.js';
+import { LearnerRepository } from '../learning/learner.repository.js';
 
 export interface Repositories {
   attributes: AttributesRepository;
@@ -67,6 +68,7 @@ export interface Repositories {
   tokenRevocations: TokenRevocationsRepository;
   trainingData: TrainingDataRepository;
   shadowEvaluation: ShadowEvaluationRepository;
+  learner: LearnerRepository;
 }
 
 export function buildRepositories(db: Database): Repositories {
@@ -102,5 +104,6 @@ export function buildRepositories(db: Database): Repositories {
     tokenRevocations: new TokenRevocationsRepository(db),
     trainingData: new TrainingDataRepository(db),
     shadowEvaluation: new ShadowEvaluationRepository(db),
+    learner: new LearnerRepository(db),
   };
 }

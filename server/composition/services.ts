@@ -37,6 +37,7 @@ import { FlagsService } from '../flags/flags.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { FavoritesService } from '../media/favorites.service.js';
 import { MediaSearchService } from '../media/media-search.service.js';
+import { OnlineLearner } from '../learning/online-learner.service.js';
 import { CachedUpstream } from '../metadata/cached-upstream.js';
 import { MusicBrainzClient, OpenLibraryClient, TmdbClient } from '../metadata/metadata-clients.js';
 import { MetadataService } from '../metadata/metadata.service.js';
@@ -122,6 +123,8 @@ export interface Engine extends EngineInfrastructure {
   privacy: PrivacyService;
   /** The shadow model against the live one on the shadow arm's slates; the online learner's gate reads it. */
   shadowEvaluation: ShadowEvaluationService;
+  /** The online learner: `runOnce({ actor })` is one cycle (rollback watch, promotion gate, training). */
+  learner: OnlineLearner;
 }
 
 export interface MetadataServiceOptions {
@@ -213,6 +216,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
   const candidates = new CandidatesService(repositories.candidates);
   const rank = new RankService(pairFeatures, models, repositories.servedMembers);
   const rankerTraining = new RankerTrainingService(repositories.trainingData, pairFeatures, models);
+  const shadowEvaluation = new ShadowEvaluationService(repositories.shadowEvaluation);
   const safetyScores = new SafetyScoresService(db, repositories.safetyScores, memberChanges);
 
   // The template map is read and checked at start, so a broken config/explain_map.json stops the engine
@@ -286,6 +290,14 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
       limits: DEFAULT_EXPORT_LIMITS,
     }),
     privacy: new PrivacyService(db, repositories.privacy, jobs, memberChanges, config.privacy),
-    shadowEvaluation: new ShadowEvaluationService(repositories.shadowEvaluation),
+    shadowEvaluation,
+    learner: new OnlineLearner({
+      db,
+      repository: repositories.learner,
+      models,
+      training: rankerTraining,
+      evaluator: shadowEvaluation,
+      settings: config.learning,
+    }),
   };
 }

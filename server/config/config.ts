@@ -10,6 +10,8 @@ import type { Role } from '../../shared/schemas/roles.js';
 import { parseAllowedHosts } from '../http/host-check.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** The rollback watch's one-sided significance level: a constant, so "significant" means one thing in every deployment. */
+const LEARNER_ROLLBACK_ALPHA = 0.05;
 
 /** A duration as `npm run token --expires` and the SDE_TOKEN_MAX_LIFETIME_* variables take it. */
 export const DURATION_PATTERN = '^[1-9]\\d{0,9}\\s?(s|m|h|d|w)?$';
@@ -100,6 +102,21 @@ export const ConfigEnvSchema = Type.Object({
     default: 0,
     description: 'days a behavioural opt-out keeps stored scroll events before deletion; 0 deletes at once',
   }),
+  // The online learner (docs/learning.md): schedule, training window, promotion gate, rollback watch.
+  SDE_LEARNER_ENABLED: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'true',
+    description: 'install the learner schedule; false leaves POST /api/v2/admin/learner/run as the only trigger',
+  }),
+  SDE_LEARNER_CRON: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '*/30 * * * *' }),
+  SDE_LEARNER_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 8760, default: 168 }),
+  SDE_LEARNER_OFFLINE_MARGIN: Type.Number({ minimum: -1, maximum: 1, default: 0 }),
+  SDE_LEARNER_ONLINE_MARGIN: Type.Number({ minimum: -1, maximum: 10, default: 0 }),
+  SDE_LEARNER_MIN_SHADOW_IMPRESSIONS: Type.Integer({ minimum: 1, maximum: 100000000, default: 500 }),
+  SDE_LEARNER_MAX_SHADOW_HOURS: Type.Number({ minimum: 0, maximum: 8760, default: 48 }),
+  SDE_LEARNER_GUARDRAIL_TOLERANCE: Type.Number({ minimum: 0, maximum: 10, default: 0.05 }),
+  SDE_LEARNER_ROLLBACK_WATCH_HOURS: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
+  SDE_LEARNER_ROLLBACK_MIN_IMPRESSIONS: Type.Integer({ minimum: 1, maximum: 100000000, default: 500 }),
+  SDE_LEARNER_ROLLBACK_MAX_DROP: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
   SDE_DEMO_MEMBERS: Type.Integer({ minimum: 0, maximum: 200000, default: 0 }),
   SDE_PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^/]+(/.*)?$', description: 'how clients reach this server (signed URLs)' }),
@@ -271,6 +288,8 @@ export interface Config {
   privacy: { behaviouralGraceDays: number };
   /** Clock-skew bounds of posted behaviour events (SDE_EVENTS_MAX_FUTURE_SKEW, SDE_EVENTS_MAX_AGE). */
   behaviourEvents: { maxFutureSkewSeconds: number; maxAgeSeconds: number };
+  /** The online learner (docs/learning.md; SDE_LEARNER_*). */
+  learning: LearningConfig;
   demoMembers: number;
   /** Base URL clients use to reach this server; defaults to http://HOST:PORT. */
   publicUrl: string;
@@ -336,6 +355,35 @@ export interface RateLimitsConfig {
   events: number;
   member: number;
   public: number;
+}
+
+/** The online learner's schedule and thresholds (each explained in docs/learning.md). */
+export interface LearningConfig {
+  enabled: boolean;
+  /** Cron (UTC) of the scheduled cycle. */
+  cron: string;
+  /** Hours of feedback a candidate is trained on (and held-out viewers are drawn from). */
+  windowHours: number;
+  rollback: {
+    watchHours: number;
+    minImpressions: number;
+    /** Relative like-rate drop beyond which a significant drop rolls back. */
+    maxDrop: number;
+    /** One-sided significance level of the drop test. */
+    alpha: number;
+  };
+  gate: {
+    /** Candidate's held-out NDCG@10 minus the live model's must be at least this. */
+    offlineMargin: number;
+    /** The lower confidence bound of the relative like-rate lift must exceed this. */
+    onlineMargin: number;
+    /** Shadow impressions needed before a verdict. */
+    minShadowImpressions: number;
+    /** Hours a model may wait in shadow for that traffic before it is refused. */
+    maxShadowHours: number;
+    /** How much worse a guardrail may be: absolute for the parity and safety rates, relative for latency. */
+    guardrailTolerance: number;
+  };
 }
 
 /** The config's gender shares use the API's list, so a new gender is added in one place. */
@@ -426,6 +474,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     behaviourEvents: {
       maxFutureSkewSeconds: durationSeconds(parsed.SDE_EVENTS_MAX_FUTURE_SKEW)!,
       maxAgeSeconds: durationSeconds(parsed.SDE_EVENTS_MAX_AGE)!,
+    },
+    learning: {
+      enabled: parsed.SDE_LEARNER_ENABLED === 'true',
+      cron: parsed.SDE_LEARNER_CRON,
+      windowHours: parsed.SDE_LEARNER_WINDOW_HOURS,
+      rollback: {
+        watchHours: parsed.SDE_LEARNER_ROLLBACK_WATCH_HOURS,
+        minImpressions: parsed.SDE_LEARNER_ROLLBACK_MIN_IMPRESSIONS,
+        maxDrop: parsed.SDE_LEARNER_ROLLBACK_MAX_DROP,
+        alpha: LEARNER_ROLLBACK_ALPHA,
+      },
+      gate: {
+        offlineMargin: parsed.SDE_LEARNER_OFFLINE_MARGIN,
+        onlineMargin: parsed.SDE_LEARNER_ONLINE_MARGIN,
+        minShadowImpressions: parsed.SDE_LEARNER_MIN_SHADOW_IMPRESSIONS,
+        maxShadowHours: parsed.SDE_LEARNER_MAX_SHADOW_HOURS,
+        guardrailTolerance: parsed.SDE_LEARNER_GUARDRAIL_TOLERANCE,
+      },
     },
     demoMembers: parsed.SDE_DEMO_MEMBERS,
     publicUrl: (parsed.SDE_PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/$/, ''),

@@ -24,6 +24,8 @@ export const Queues = {
   mediaEmbed: 'media_embed',
   /** Train a ranking model on a window of labelled impressions. */
   rankerTrain: 'ranker_train',
+  /** One online-learner cycle (rollback watch, promotion gate, training); every 30 minutes by default. */
+  learnerRun: 'learner_run',
 } as const;
 
 /** A queue's contract: its name and the schema every payload sent to it satisfies. */
@@ -75,4 +77,5 @@ export const QueueContracts = {
       bootstrap: Type.Optional(Type.Boolean()),
     }),
   ),
+  learnerRun: defineQueue(Queues.learnerRun, NoPayload),
 } satisfies Record<keyof typeof Queues, QueueContract>;

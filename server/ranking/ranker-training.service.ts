@@ -20,7 +20,7 @@ import { buildRankingDataset, splitByViewer, type ViewerDataset } from './traini
 /** Default window: the last 90 days of feedback. */
 const DEFAULT_WINDOW_DAYS = 90;
 /** Share of viewers held out to measure the model and stop training early. */
-const VALID_SHARE = 0.2;
+export const VALID_SHARE = 0.2;
 /** Fewer labelled viewers than this cannot train and measure a ranking model meaningfully. */
 export const MIN_TRAINING_VIEWERS = 10;
 const DAY_MS = 86_400_000;

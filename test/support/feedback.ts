@@ -54,13 +54,16 @@ export async function seedFeedback(db: Queryable, seed: FeedbackSeed): Promise<S
   return { viewerIds, candidateIds, sharingHobby };
 }
 
-/** A LightGBM model over the pair features that scores 1 when the pair shares hobbies (Jaccard > 0.1), else 0. */
-export function hobbyRankerModel(): string {
+/**
+ * A LightGBM model over the pair features that scores 1 when the pair shares hobbies (Jaccard > 0.1), else
+ * 0; `prefers: 'unshared'` turns the rule upside down (a clearly worse model).
+ */
+export function hobbyRankerModel(prefers: 'shared' | 'unshared' = 'shared'): string {
   return oneSplitLightGbmModel({
     featureNames: PAIR_FEATURE_NAMES,
     feature: PAIR_FEATURE_NAMES.indexOf('hobbies_jaccard'),
     threshold: 0.1,
-    leafValues: [0, 1],
+    leafValues: prefers === 'shared' ? [0, 1] : [1, 0],
     leafCovers: [5, 5],
     gain: 1,
     cover: 10,
