@@ -97,6 +97,13 @@ export const ConfigEnvSchema = Type.Object({
     default: 0,
     description: 'days a behavioural opt-out keeps stored scroll events before deletion; 0 deletes at once',
   }),
+  SDE_FEATURE_LOG_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 90,
+    description:
+      'days an impression keeps the pair features the ranker scored (training data); older ones are cleared daily',
+  }),
   SDE_DEMO_MEMBERS: Type.Integer({ minimum: 0, maximum: 200000, default: 0 }),
   SDE_PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^/]+(/.*)?$', description: 'how clients reach this server (signed URLs)' }),
@@ -265,6 +272,8 @@ export interface Config {
   jobs: { enabled: boolean; dwellRefreshCron: string };
   /** Privacy opt-outs (docs/privacy.md): days a behavioural opt-out's events are kept (SDE_BEHAVIOURAL_GRACE_DAYS). */
   privacy: { behaviouralGraceDays: number };
+  /** Logged pair features of impressions (docs/ranker-training.md): cleared after SDE_FEATURE_LOG_RETENTION_DAYS. */
+  featureLog: { retentionDays: number };
   demoMembers: number;
   /** Base URL clients use to reach this server; defaults to http://HOST:PORT. */
   publicUrl: string;
@@ -416,6 +425,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     jobs: { enabled: parsed.SDE_JOBS === 'on', dwellRefreshCron: parsed.SDE_DWELL_REFRESH_CRON },
     privacy: { behaviouralGraceDays: parsed.SDE_BEHAVIOURAL_GRACE_DAYS },
+    featureLog: { retentionDays: parsed.SDE_FEATURE_LOG_RETENTION_DAYS },
     demoMembers: parsed.SDE_DEMO_MEMBERS,
     publicUrl: (parsed.SDE_PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/$/, ''),
     secretsKey: secretsKeyFrom(parsed, keys),

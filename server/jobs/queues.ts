@@ -24,6 +24,8 @@ export const Queues = {
   mediaEmbed: 'media_embed',
   /** Train a ranking model on a window of labelled impressions. */
   rankerTrain: 'ranker_train',
+  /** Clear impressions' logged pair features past SDE_FEATURE_LOG_RETENTION_DAYS; daily. */
+  featureLogRetention: 'feature_log_retention',
 } as const;
 
 /** A queue's contract: its name and the schema every payload sent to it satisfies. */
@@ -75,4 +77,5 @@ export const QueueContracts = {
       bootstrap: Type.Optional(Type.Boolean()),
     }),
   ),
+  featureLogRetention: defineQueue(Queues.featureLogRetention, NoPayload),
 } satisfies Record<keyof typeof Queues, QueueContract>;

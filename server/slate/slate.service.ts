@@ -11,7 +11,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { DiscoveryConfig } from '../config/config.js';
 import type { ExperimentsService } from '../experiments/experiments.service.js';
 import type { RerankerArm } from '../experiments/reranker-arms.js';
-import type { PairFeatureBatch, PairFeaturesService } from '../features/pair-features.service.js';
+import { featureRow, type PairFeatureBatch, type PairFeaturesService } from '../features/pair-features.service.js';
 import { servingRankers, type Ranker, type ServingModels } from '../ranking/serving-rankers.js';
 import type { CandidatesService } from '../retrieval/candidates.service.js';
 import { postRank, postRankInputs, rankRetrieved, slateEntries, type RankedCandidates } from './slate-pipeline.js';
@@ -126,10 +126,17 @@ export class SlateService {
 
   /** The impressions; in the shadow arm (a model serving, another beside it) both rankings too. */
   private async log({ slateId, viewerId, arm, slate, ranking, batch, served, shadow }: ServedSlate): Promise<void> {
+    // Every arm logs the rows it served from (the batch is computed with or without a model): training
+    // learns from the features as the ranker saw them, not as they read later.
+    const rowOf = new Map(batch.candidateIds.map((candidateId, index) => [candidateId, index]));
     await this.deps.repository.logImpressions(
       slateId,
       viewerId,
-      slate.map((entry) => ({ candidateId: entry.userId, position: entry.position - 1 })),
+      slate.map((entry) => ({
+        candidateId: entry.userId,
+        position: entry.position - 1,
+        features: featureRow(batch, rowOf.get(entry.userId)!),
+      })),
       served.model?.id ?? null,
       arm,
     );
