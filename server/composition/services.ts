@@ -215,7 +215,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
   const pairFeatures = new PairFeaturesService(repositories.pairFeatures);
   const candidates = new CandidatesService(repositories.candidates);
   const rank = new RankService(pairFeatures, models, repositories.servedMembers);
-  const rankerTraining = new RankerTrainingService(repositories.trainingData, pairFeatures, models);
+  const rankerTraining = new RankerTrainingService(repositories.trainingData, models);
   const shadowEvaluation = new ShadowEvaluationService(repositories.shadowEvaluation);
   const safetyScores = new SafetyScoresService(db, repositories.safetyScores, memberChanges);
 

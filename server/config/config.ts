@@ -117,6 +117,13 @@ export const ConfigEnvSchema = Type.Object({
   SDE_LEARNER_ROLLBACK_WATCH_HOURS: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
   SDE_LEARNER_ROLLBACK_MIN_IMPRESSIONS: Type.Integer({ minimum: 1, maximum: 100000000, default: 500 }),
   SDE_LEARNER_ROLLBACK_MAX_DROP: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
+  SDE_FEATURE_LOG_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 90,
+    description:
+      'days an impression keeps the pair features the ranker scored (training data); older ones are cleared daily',
+  }),
   SDE_DEMO_MEMBERS: Type.Integer({ minimum: 0, maximum: 200000, default: 0 }),
   SDE_PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^/]+(/.*)?$', description: 'how clients reach this server (signed URLs)' }),
@@ -290,6 +297,8 @@ export interface Config {
   behaviourEvents: { maxFutureSkewSeconds: number; maxAgeSeconds: number };
   /** The online learner (docs/learning.md; SDE_LEARNER_*). */
   learning: LearningConfig;
+  /** Logged pair features of impressions (docs/ranker-training.md): cleared after SDE_FEATURE_LOG_RETENTION_DAYS. */
+  featureLog: { retentionDays: number };
   demoMembers: number;
   /** Base URL clients use to reach this server; defaults to http://HOST:PORT. */
   publicUrl: string;
@@ -493,6 +502,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         guardrailTolerance: parsed.SDE_LEARNER_GUARDRAIL_TOLERANCE,
       },
     },
+    featureLog: { retentionDays: parsed.SDE_FEATURE_LOG_RETENTION_DAYS },
     demoMembers: parsed.SDE_DEMO_MEMBERS,
     publicUrl: (parsed.SDE_PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/$/, ''),
     secretsKey: secretsKeyFrom(parsed, keys),

@@ -26,6 +26,8 @@ export const Queues = {
   rankerTrain: 'ranker_train',
   /** One online-learner cycle (rollback watch, promotion gate, training); every 30 minutes by default. */
   learnerRun: 'learner_run',
+  /** Clear impressions' logged pair features past SDE_FEATURE_LOG_RETENTION_DAYS; daily. */
+  featureLogRetention: 'feature_log_retention',
 } as const;
 
 /** A queue's contract: its name and the schema every payload sent to it satisfies. */
@@ -78,4 +80,5 @@ export const QueueContracts = {
     }),
   ),
   learnerRun: defineQueue(Queues.learnerRun, NoPayload),
+  featureLogRetention: defineQueue(Queues.featureLogRetention, NoPayload),
 } satisfies Record<keyof typeof Queues, QueueContract>;

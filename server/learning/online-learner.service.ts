@@ -196,7 +196,7 @@ export class OnlineLearner {
     const online = await this.deps.evaluator.evaluate(shadowId, since);
     const enoughTraffic = (online?.impressions ?? 0) >= settings.gate.minShadowImpressions;
     const offline = enoughTraffic
-      ? await this.offlineComparison(shadowId, liveId, await this.deps.training.dataset(this.window()))
+      ? await this.offlineComparison(shadowId, liveId, (await this.deps.training.dataset(this.window())).data)
       : null;
     const gate = promotionGate({
       offline,
@@ -225,14 +225,14 @@ export class OnlineLearner {
   /** Trains on the feedback window, registers the candidate with held-out figures, puts it in shadow. */
   private async trainCandidate(liveId: string, actor: string): Promise<LearnerDecision[]> {
     const window = this.window();
-    const data = await this.deps.training.dataset(window);
+    const { data, impressionsWithoutFeatures } = await this.deps.training.dataset(window);
     const windowFigures = { from: window.from.toISOString(), to: window.to.toISOString() };
     if (data.groups.length < MIN_TRAINING_VIEWERS) {
       const skipped = await this.skip(
         actor,
         liveId,
         `too little feedback to train: fewer than ${MIN_TRAINING_VIEWERS} viewers with two or more labelled candidates in the last ${this.deps.settings.windowHours} h`,
-        { viewers: data.groups.length, rows: data.numRows, window: windowFigures },
+        { viewers: data.groups.length, rows: data.numRows, impressionsWithoutFeatures, window: windowFigures },
       );
       return skipped ? [skipped] : [];
     }

@@ -1,10 +1,14 @@
 // What the slate writes: the impressions of every served slate (joined back to feedback for training)
 // and, in the shadow arm, both rankings with what each would have served (the shadow evaluation's input).
 import type { Queryable } from '../db/database.js';
+import { featureArrayLiteral } from '../features/logged-features.js';
+import { PAIR_FEATURES_VERSION } from '../features/pair-feature-spec.js';
 
 export interface Impression {
   candidateId: string;
   position: number;
+  /** The pair-feature row the ranker scored for this candidate (privacy masks applied), logged for training. */
+  features: ArrayLike<number>;
 }
 
 /** One model's guardrail figures for one shadow-arm slate (docs/shadow-evaluation.md). */
@@ -28,8 +32,9 @@ export class SlateRepository {
   ): Promise<void> {
     if (impressions.length === 0) return;
     await this.db.query(
-      `INSERT INTO slate_impressions (slate_id, position, viewer_id, candidate_id, model_version, arm)
-       SELECT $1, p, $2, c, $3, $4 FROM unnest($5::int[], $6::text[]) AS x (p, c)`,
+      `INSERT INTO slate_impressions (slate_id, position, viewer_id, candidate_id, model_version, arm, features, feature_version)
+       SELECT $1, p, $2, c, $3, $4, f::double precision[], $8
+         FROM unnest($5::int[], $6::text[], $7::text[]) AS x (p, c, f)`,
       [
         slateId,
         viewerId,
@@ -37,6 +42,8 @@ export class SlateRepository {
         arm,
         impressions.map((impression) => impression.position),
         impressions.map((impression) => impression.candidateId),
+        impressions.map((impression) => featureArrayLiteral(impression.features)),
+        PAIR_FEATURES_VERSION,
       ],
     );
   }

@@ -11,7 +11,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { DiscoveryConfig } from '../config/config.js';
 import type { ExperimentsService } from '../experiments/experiments.service.js';
 import type { RerankerArm } from '../experiments/reranker-arms.js';
-import type { PairFeatureBatch, PairFeaturesService } from '../features/pair-features.service.js';
+import { featureRow, type PairFeatureBatch, type PairFeaturesService } from '../features/pair-features.service.js';
 import { servingRankers, type Ranker, type ServingModels } from '../ranking/serving-rankers.js';
 import type { CandidatesService } from '../retrieval/candidates.service.js';
 import {
@@ -152,12 +152,19 @@ export class SlateService {
     return isStaff ? response : memberSlateView(response);
   }
 
-  /** The impressions of the served slate. */
-  private async log({ slateId, viewerId, arm, slate, served }: ServedSlate): Promise<void> {
+  /** The impressions of the served slate, each with the feature row it was ranked on. */
+  private async log({ slateId, viewerId, arm, slate, batch, served }: ServedSlate): Promise<void> {
+    // Every arm logs the rows it served from (the batch is computed with or without a model): training
+    // learns from the features as the ranker saw them, not as they read later.
+    const rowOf = new Map(batch.candidateIds.map((candidateId, index) => [candidateId, index]));
     await this.deps.repository.logImpressions(
       slateId,
       viewerId,
-      slate.map((entry) => ({ candidateId: entry.userId, position: entry.position - 1 })),
+      slate.map((entry) => ({
+        candidateId: entry.userId,
+        position: entry.position - 1,
+        features: featureRow(batch, rowOf.get(entry.userId)!),
+      })),
       served.model?.id ?? null,
       arm,
     );

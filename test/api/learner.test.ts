@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { featureRow } from '../../server/features/pair-features.service.js';
 import { OnlineLearner } from '../../server/learning/online-learner.service.js';
 import type { LearnerDecision, LearnerStatus, OnlineEstimate } from '../../shared/schemas/learning.js';
 import type { ModelDetail } from '../../shared/schemas/models.js';
@@ -79,10 +80,15 @@ describe.each(databaseKinds)('online learner [%s]', (kind) => {
     for (const viewer of seeded.viewerIds) {
       const slateId = randomUUID();
       const order = seeded.candidateIds;
+      const batch = await t.app.engine.pairFeatures.featuresFor(viewer, order);
       await slates.logImpressions(
         slateId,
         viewer,
-        order.map((candidateId, position) => ({ candidateId, position })),
+        order.map((candidateId, position) => ({
+          candidateId,
+          position,
+          features: featureRow(batch, batch.candidateIds.indexOf(candidateId)),
+        })),
         served,
         shadow ? 'shadow' : 'control',
       );
