@@ -32,9 +32,11 @@ import { ExplanationsRepository } from '../explain/explanations.repository.js';
 import { PairFeaturesRepository } from '../features/pair-features.repository.js';
 import { SlateRepository } from '../slate/slate.repository.js';
 import { TrainingDataRepository } from '../ranking/training-data.repository.js';
+import { BehaviorEventsRepository } from '../realtime/behavior-events.repository.js';
 
 export interface Repositories {
   attributes: AttributesRepository;
+  behaviorEvents: BehaviorEventsRepository;
   candidates: CandidatesRepository;
   connectorAccounts: ConnectorAccountsRepository;
   costLedger: CostLedgerRepository;
@@ -68,6 +70,7 @@ export interface Repositories {
 export function buildRepositories(db: Database): Repositories {
   return {
     attributes: new AttributesRepository(db),
+    behaviorEvents: new BehaviorEventsRepository(db),
     candidates: new CandidatesRepository(db),
     connectorAccounts: new ConnectorAccountsRepository(db),
     costLedger: new CostLedgerRepository(db),

@@ -42,6 +42,8 @@ import { MetadataService } from '../metadata/metadata.service.js';
 import type { RateLimiter } from '../metadata/rate-limiter.js';
 import { ModelRegistry } from '../models/model-registry.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
+import { BehaviorFeed } from '../realtime/behavior-feed.js';
+import { UserBehaviorService } from '../realtime/user-behavior.service.js';
 import { AttributesService } from '../profiles/attributes.service.js';
 import { RankService } from '../ranking/rank.service.js';
 import { RankerTrainingService } from '../ranking/ranker-training.service.js';
@@ -116,6 +118,9 @@ export interface Engine extends EngineInfrastructure {
   erasure: ErasureService;
   exports: ExportService;
   privacy: PrivacyService;
+  /** This replica's one LISTEN for the user_behavior channel, shared by every open stream. */
+  behaviorFeed: BehaviorFeed;
+  userBehavior: UserBehaviorService;
 }
 
 export interface MetadataServiceOptions {
@@ -235,6 +240,11 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
     discovery: config.discovery,
   });
 
+  // Polled at the heartbeat: a NOTIFY lost while the listener reconnects delays an event by at most that.
+  const behaviorFeed = new BehaviorFeed(db, repositories.behaviorEvents, log, {
+    pollIntervalMs: config.realtime.heartbeatSeconds * 1000,
+  });
+
   return {
     ...infrastructure,
     flags,
@@ -279,5 +289,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
       limits: DEFAULT_EXPORT_LIMITS,
     }),
     privacy: new PrivacyService(db, repositories.privacy, jobs, memberChanges, config.privacy),
+    behaviorFeed,
+    userBehavior: new UserBehaviorService(repositories.behaviorEvents, behaviorFeed, config.realtime),
   };
 }

@@ -25,6 +25,7 @@ const BUCKET_LABELS: Record<RateLimitBucket, string> = {
   feedback: 'feedback',
   member: 'API',
   public: 'API',
+  realtime: 'realtime stream',
 };
 export const RATE_LIMIT_BUCKETS = Object.keys(BUCKET_LABELS) as RateLimitBucket[];
 

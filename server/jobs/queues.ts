@@ -24,6 +24,8 @@ export const Queues = {
   mediaEmbed: 'media_embed',
   /** Train a ranking model on a window of labelled impressions. */
   rankerTrain: 'ranker_train',
+  /** Delete user_behavior events past the realtime retention window; hourly. */
+  behaviorEventsPrune: 'behavior_events_prune',
 } as const;
 
 /** A queue's contract: its name and the schema every payload sent to it satisfies. */
@@ -75,4 +77,5 @@ export const QueueContracts = {
       bootstrap: Type.Optional(Type.Boolean()),
     }),
   ),
+  behaviorEventsPrune: defineQueue(Queues.behaviorEventsPrune, NoPayload),
 } satisfies Record<keyof typeof Queues, QueueContract>;

@@ -20,6 +20,7 @@ const LIMITS: RateLimitsConfig = {
   feedback: LIMIT,
   member: 4,
   public: 4,
+  realtime: LIMIT,
 };
 const MINUTE = 60_000;
 
