@@ -51,6 +51,7 @@ import { registerErasureModule } from './erasure/erasure.module.js';
 import { registerExportModule } from './export/export.module.js';
 import { registerPrivacyModule } from './privacy/privacy.module.js';
 import { registerLearningModule } from './learning/learning.module.js';
+import { registerRealtimeModule } from './realtime/realtime.module.js';
 
 export interface AppOverrides {
   /** An already-open database (tests, the Electron main process); closed by its owner, not the app. */
@@ -207,6 +208,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerExportModule(app, engine);
   await registerPrivacyModule(app, engine);
   await registerLearningModule(app, engine);
+  await registerRealtimeModule(app, engine);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

@@ -35,9 +35,11 @@ import { SlateRepository } from '../slate/slate.repository.js';
 import { TrainingDataRepository } from '../ranking/training-data.repository.js';
 import { ShadowEvaluationRepository } from '../learning/shadow-evaluation.repository.js';
 import { LearnerRepository } from '../learning/learner.repository.js';
+import { BehaviorEventsRepository } from '../realtime/behavior-events.repository.js';
 
 export interface Repositories {
   attributes: AttributesRepository;
+  behaviorEvents: BehaviorEventsRepository;
   candidates: CandidatesRepository;
   connectorAccounts: ConnectorAccountsRepository;
   costLedger: CostLedgerRepository;
@@ -74,6 +76,7 @@ export interface Repositories {
 export function buildRepositories(db: Database): Repositories {
   return {
     attributes: new AttributesRepository(db),
+    behaviorEvents: new BehaviorEventsRepository(db),
     candidates: new CandidatesRepository(db),
     connectorAccounts: new ConnectorAccountsRepository(db),
     costLedger: new CostLedgerRepository(db),

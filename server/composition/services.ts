@@ -44,6 +44,8 @@ import { MetadataService } from '../metadata/metadata.service.js';
 import type { RateLimiter } from '../metadata/rate-limiter.js';
 import { ModelRegistry } from '../models/model-registry.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
+import { BehaviorFeed } from '../realtime/behavior-feed.js';
+import { UserBehaviorService } from '../realtime/user-behavior.service.js';
 import { AttributesService } from '../profiles/attributes.service.js';
 import { RankService } from '../ranking/rank.service.js';
 import { RankerTrainingService } from '../ranking/ranker-training.service.js';
@@ -125,6 +127,9 @@ export interface Engine extends EngineInfrastructure {
   shadowEvaluation: ShadowEvaluationService;
   /** The online learner: `runOnce({ actor })` is one cycle (rollback watch, promotion gate, training). */
   learner: OnlineLearner;
+  /** This replica's one LISTEN for the user_behavior channel, shared by every open stream. */
+  behaviorFeed: BehaviorFeed;
+  userBehavior: UserBehaviorService;
 }
 
 export interface MetadataServiceOptions {
@@ -245,6 +250,11 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
     discovery: config.discovery,
   });
 
+  // Polled at the heartbeat: a NOTIFY lost while the listener reconnects delays an event by at most that.
+  const behaviorFeed = new BehaviorFeed(db, repositories.behaviorEvents, log, {
+    pollIntervalMs: config.realtime.heartbeatSeconds * 1000,
+  });
+
   return {
     ...infrastructure,
     flags,
@@ -299,5 +309,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
       evaluator: shadowEvaluation,
       settings: config.learning,
     }),
+    behaviorFeed,
+    userBehavior: new UserBehaviorService(repositories.behaviorEvents, behaviorFeed, config.realtime),
   };
 }

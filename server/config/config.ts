@@ -195,6 +195,24 @@ export const ConfigEnvSchema = Type.Object({
     default: 600,
     description: 'public routes (health, docs, uploads), per client address, counted per replica',
   }),
+  // The realtime user_behavior channel (docs/realtime.md).
+  SDE_RATE_LIMIT_REALTIME_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 30 }),
+  SDE_REALTIME_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
+  SDE_REALTIME_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
+  SDE_REALTIME_MAX_BUFFERED_BYTES: Type.Integer({
+    // Below Node's 16 KiB write buffer a stream would be dropped before backpressure could even show.
+    minimum: 16384,
+    maximum: 67108864,
+    default: 262144,
+    description: 'unsent bytes a user_behavior stream may queue before the slow client is dropped',
+  }),
+  SDE_REALTIME_MAX_STREAMS_PER_CALLER: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  SDE_REALTIME_MAX_STREAMS: Type.Integer({
+    minimum: 1,
+    maximum: 100000,
+    default: 500,
+    description: 'open user_behavior streams per replica; more are answered 503',
+  }),
   SDE_GROWTHBOOK_API_HOST: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'read flags from a GrowthBook server instead of the database' }),
   ),
@@ -317,6 +335,8 @@ export interface Config {
   discovery: DiscoveryConfig;
   /** Requests per minute per caller, by rate-limit bucket (server/http/rate-limit.plugin.ts). */
   rateLimits: RateLimitsConfig;
+  /** The user_behavior stream (docs/realtime.md). */
+  realtime: RealtimeConfig;
   embeddings: {
     provider: 'local' | 'openai' | 'onnx';
     openai: { baseUrl: string; apiKey?: string; model: string; dimensions: number; usdPerMillionTokens: number };
@@ -364,6 +384,18 @@ export interface RateLimitsConfig {
   events: number;
   member: number;
   public: number;
+  realtime: number;
+}
+
+export interface RealtimeConfig {
+  heartbeatSeconds: number;
+  /** Hours events stay replayable by Last-Event-ID; older ones are pruned. */
+  retentionHours: number;
+  /** Unsent bytes per stream beyond which a slow consumer is dropped. */
+  maxBufferedBytes: number;
+  maxStreamsPerCaller: number;
+  /** Per replica. */
+  maxStreams: number;
 }
 
 /** The online learner's schedule and thresholds (each explained in docs/learning.md). */
@@ -533,6 +565,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       events: parsed.SDE_RATE_LIMIT_EVENTS_PER_MINUTE,
       member: parsed.SDE_RATE_LIMIT_MEMBER_PER_MINUTE,
       public: parsed.SDE_RATE_LIMIT_PUBLIC_PER_MINUTE,
+      realtime: parsed.SDE_RATE_LIMIT_REALTIME_PER_MINUTE,
+    },
+    realtime: {
+      heartbeatSeconds: parsed.SDE_REALTIME_HEARTBEAT_SECONDS,
+      retentionHours: parsed.SDE_REALTIME_RETENTION_HOURS,
+      maxBufferedBytes: parsed.SDE_REALTIME_MAX_BUFFERED_BYTES,
+      maxStreamsPerCaller: parsed.SDE_REALTIME_MAX_STREAMS_PER_CALLER,
+      maxStreams: parsed.SDE_REALTIME_MAX_STREAMS,
     },
     embeddings: {
       provider: parsed.SDE_EMBEDDING_PROVIDER,

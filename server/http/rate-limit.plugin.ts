@@ -26,6 +26,7 @@ const BUCKET_LABELS: Record<RateLimitBucket, string> = {
   events: 'behaviour event',
   member: 'API',
   public: 'API',
+  realtime: 'realtime stream',
 };
 export const RATE_LIMIT_BUCKETS = Object.keys(BUCKET_LABELS) as RateLimitBucket[];
 

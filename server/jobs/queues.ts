@@ -28,6 +28,8 @@ export const Queues = {
   learnerRun: 'learner_run',
   /** Clear impressions' logged pair features past SDE_FEATURE_LOG_RETENTION_DAYS; daily. */
   featureLogRetention: 'feature_log_retention',
+  /** Delete user_behavior events past the realtime retention window; hourly. */
+  behaviorEventsPrune: 'behavior_events_prune',
 } as const;
 
 /** A queue's contract: its name and the schema every payload sent to it satisfies. */
@@ -81,4 +83,5 @@ export const QueueContracts = {
   ),
   learnerRun: defineQueue(Queues.learnerRun, NoPayload),
   featureLogRetention: defineQueue(Queues.featureLogRetention, NoPayload),
+  behaviorEventsPrune: defineQueue(Queues.behaviorEventsPrune, NoPayload),
 } satisfies Record<keyof typeof Queues, QueueContract>;

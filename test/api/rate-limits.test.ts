@@ -21,6 +21,7 @@ const LIMITS: RateLimitsConfig = {
   events: LIMIT,
   member: 4,
   public: 4,
+  realtime: LIMIT,
 };
 const MINUTE = 60_000;
 
