@@ -16,7 +16,13 @@ import type { Database } from '../db/database.js';
 import { conflict, DomainError } from '../errors/domain-errors.js';
 import { ndcgAtK } from '../lib/ranker/ranking-metrics.js';
 import type { ModelRegistry } from '../models/model-registry.service.js';
-import { MIN_TRAINING_VIEWERS, VALID_SHARE, type RankerTrainingService } from '../ranking/ranker-training.service.js';
+import {
+  canWarmStartFrom,
+  MIN_TRAINING_VIEWERS,
+  VALID_SHARE,
+  type FittedRanker,
+  type RankerTrainingService,
+} from '../ranking/ranker-training.service.js';
 import type { TrainingWindow } from '../ranking/training-data.repository.js';
 import { splitByViewer, type ViewerDataset } from '../ranking/training-dataset.js';
 import type { LearnerRepository, NewLearnerDecision } from './learner.repository.js';
@@ -236,18 +242,22 @@ export class OnlineLearner {
       );
       return skipped ? [skipped] : [];
     }
-    const version = await this.deps.training.train({
-      window,
-      actor: LEARNER_ACTOR,
-      note: `learner cycle run by ${actor}`,
-    });
+    const { chosen, compared } = await this.fitBest(window, liveId, actor);
+    const version = await this.deps.training.registerFitted(chosen, false);
     const offline = await this.offlineComparison(version.id, liveId, data);
+    const how = chosen.warmStart ? `warm-started from ${liveId}` : 'full';
     const trained = await this.decide({
       kind: 'trained',
       modelId: version.id,
       liveModelId: liveId,
-      reason: `trained a full model on ${data.groups.length} viewers' feedback (${data.numRows} labelled impressions)`,
-      figures: { window: windowFigures, metrics: version.metrics, heldOut: offline, warmStart: false },
+      reason: `trained a ${how} model on ${data.groups.length} viewers' feedback (${data.numRows} labelled impressions)`,
+      figures: {
+        window: windowFigures,
+        metrics: version.metrics,
+        heldOut: offline,
+        warmStart: chosen.warmStart,
+        fits: compared,
+      },
       actor,
     });
     await this.deps.models.promote(version.id, 'shadow', LEARNER_ACTOR, 'learner: new candidate to shadow');
@@ -260,6 +270,24 @@ export class OnlineLearner {
       actor,
     });
     return [trained, shadowed];
+  }
+
+  /**
+   * Trains from scratch and, when the live model allows it, warm-started from the live model, on the same
+   * window and split, and keeps whichever scores the higher held-out NDCG@10 (a tie keeps the full
+   * retrain: fewer trees, nothing stale carried over). docs/learning.md says why both are tried.
+   */
+  private async fitBest(
+    window: { from: Date; to: Date },
+    liveId: string,
+    actor: string,
+  ): Promise<{ chosen: FittedRanker; compared: { full: number; warm: number | null } }> {
+    const request = { window, actor: LEARNER_ACTOR, note: `learner cycle run by ${actor}` };
+    const full = await this.deps.training.fit(request);
+    const live = await this.deps.models.loadModel(liveId);
+    const warm = canWarmStartFrom(live) ? await this.deps.training.fit({ ...request, warmStartFrom: live }) : null;
+    const chosen = warm && warm.ndcg10 > full.ndcg10 ? warm : full;
+    return { chosen, compared: { full: full.ndcg10, warm: warm?.ndcg10 ?? null } };
   }
 
   /**

@@ -7,8 +7,14 @@ import type { ModelVersion } from '../../shared/schemas/models.js';
 import type { TrainingDataExport } from '../../shared/schemas/ranking.js';
 import { DomainError, malformed } from '../errors/domain-errors.js';
 import { featureSpecRecord, PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
-import type { ModelRegistry } from '../models/model-registry.service.js';
-import { resolveParams, type LambdaMartParams, type RankingDataset } from '../lib/ranker/lambdamart-trainer.js';
+import type { LoadedModel } from '../models/loaded-model.js';
+import type { ModelRegistry, RegisterModelInput } from '../models/model-registry.service.js';
+import {
+  resolveParams,
+  type InitialScores,
+  type LambdaMartParams,
+  type RankingDataset,
+} from '../lib/ranker/lambdamart-trainer.js';
 import { formatLibsvm, formatQueryFile } from '../lib/ranker/libsvm.js';
 import { writeLightGbmModel } from '../lib/ranker/lightgbm-format.js';
 import { meanAveragePrecision, ndcgAtK } from '../lib/ranker/ranking-metrics.js';
@@ -37,6 +43,28 @@ export interface TrainRequest {
   note?: string;
   /** A fresh install's first model: registered live when no model is live yet. */
   bootstrap?: boolean;
+  /**
+   * Warm start: boost on from this model's scores and append the new trees to its own (LightGBM-style
+   * models only: `canWarmStartFrom`). Without it the model is trained from scratch.
+   */
+  warmStartFrom?: LoadedModel;
+}
+
+/** A trained model not yet in the registry: what `train` registers, and what the learner compares. */
+export interface FittedRanker {
+  version: Omit<RegisterModelInput, 'status'>;
+  /** Held-out NDCG@10 (on the validation viewers when there are enough), for comparing fits of one window. */
+  ndcg10: number;
+  warmStart: boolean;
+}
+
+/** A warm start appends trees to the model; past this many it is not offered (scoring time grows with trees). */
+export const MAX_WARM_START_TREES = 1_500;
+
+/** Whether `model` can be warm-started from: its trees use LightGBM's split rule and no base score. */
+export function canWarmStartFrom(model: LoadedModel): boolean {
+  const { ensemble } = model;
+  return ensemble.comparison === 'le' && ensemble.baseScore === 0 && ensemble.trees.length < MAX_WARM_START_TREES;
 }
 
 export class RankerTrainingService {
@@ -106,6 +134,11 @@ export class RankerTrainingService {
   }
 
   async train(request: TrainRequest): Promise<ModelVersion> {
+    return this.registerFitted(await this.fit(request), request.bootstrap ?? false);
+  }
+
+  /** Trains on the window without registering (the learner fits twice — from scratch and warm — and keeps the better). */
+  async fit(request: TrainRequest): Promise<FittedRanker> {
     const window = this.resolveWindow(request.window);
     const { data, impressionsWithoutFeatures } = await this.dataset(window);
     if (data.groups.length < MIN_TRAINING_VIEWERS) {
@@ -116,14 +149,22 @@ export class RankerTrainingService {
     const { train, valid } = splitByViewer(data, VALID_SHARE);
     const useValid = valid.groups.length >= 2 && train.groups.length >= 2;
     const params = { ...PRODUCT_DEFAULTS, ...(useValid ? {} : { earlyStoppingRounds: 0 }), ...request.params };
+    const base = request.warmStartFrom;
+    if (base && !canWarmStartFrom(base)) {
+      throw new Error(`ranker training: model ${base.id} cannot be warm-started from (see canWarmStartFrom)`);
+    }
+    const fitOn = useValid ? train : data;
     const started = performance.now();
-    const result = await trainInWorker(useValid ? train : data, params, useValid ? valid : undefined, {
+    const result = await trainInWorker(fitOn, params, useValid ? valid : undefined, {
       transferData: false,
+      ...(base ? { init: initialScores(base, fitOn, useValid ? valid : undefined) } : {}),
     });
     const trainingMs = Math.round(performance.now() - started);
+    const model = base ? { ...result.model, trees: [...base.ensemble.trees, ...result.model.trees] } : result.model;
     const measuredOn = useValid ? valid : data;
+    const heldOut = offlineMetrics(compileScorer(model).scoreRows(measuredOn.rows, measuredOn.numRows), measuredOn);
     const metrics = {
-      ...offlineMetrics(compileScorer(result.model).scoreRows(measuredOn.rows, measuredOn.numRows), measuredOn),
+      ...heldOut,
       measuredOn: useValid ? 'validation viewers' : 'training viewers (too few to hold any out)',
       trainRows: (useValid ? train : data).numRows,
       trainViewers: (useValid ? train : data).groups.length,
@@ -131,14 +172,15 @@ export class RankerTrainingService {
       validViewers: useValid ? valid.groups.length : 0,
       labels: countLabels(data.labels),
       impressionsWithoutFeatures,
-      trees: result.model.trees.length,
+      trees: model.trees.length,
       bestIteration: result.bestIteration,
       trainingMs,
+      ...(base ? { warmStartFrom: base.id, warmStartTrees: base.ensemble.trees.length } : {}),
     };
     const version = {
       kind: 'ranker' as const,
       format: 'lightgbm' as const,
-      artifact: writeLightGbmModel(result.model),
+      artifact: writeLightGbmModel(model),
       params: { ...resolveParams(params) },
       metrics,
       featureSpec: featureSpecRecord(),
@@ -146,9 +188,14 @@ export class RankerTrainingService {
       createdBy: request.actor,
       ...(request.note !== undefined ? { note: request.note } : {}),
     };
-    if (request.bootstrap && (await this.models.liveModel('ranker')) === null) {
+    return { version, ndcg10: heldOut['ndcg@10']!, warmStart: base !== undefined };
+  }
+
+  /** Registers a fit as a candidate (live instead for a fresh install's first model, when `bootstrap`). */
+  async registerFitted({ version }: FittedRanker, bootstrap: boolean): Promise<ModelVersion> {
+    if (bootstrap && (await this.models.liveModel('ranker')) === null) {
       try {
-        return await this.models.register({ ...version, status: 'live', note: request.note ?? 'first model' });
+        return await this.models.register({ ...version, status: 'live', note: version.note ?? 'first model' });
       } catch (error) {
         // Another replica's first model went live in the meantime: keep this one as a candidate.
         if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
@@ -156,6 +203,12 @@ export class RankerTrainingService {
     }
     return this.models.register({ ...version, status: 'candidate' });
   }
+}
+
+/** The base model's scores on the rows a warm start trains and validates on. */
+function initialScores(base: LoadedModel, train: RankingDataset, valid?: RankingDataset): InitialScores {
+  const scoresOf = (data: RankingDataset) => Float64Array.from(base.scorer.scoreRows(data.rows, data.numRows));
+  return { train: scoresOf(train), ...(valid ? { valid: scoresOf(valid) } : {}) };
 }
 
 /** NDCG@1/3/5/10 and MAP of `scores` on a dataset, as the registry and the console show them. */

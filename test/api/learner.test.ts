@@ -132,10 +132,19 @@ describe.each(databaseKinds)('online learner [%s]', (kind) => {
     const [trained] = decisions;
     expect(trained).toMatchObject({ liveModelId: 'weak-live', actor: 'ml_engineer-1' });
     expect(trained!.figures).toMatchObject({
-      warmStart: false,
+      warmStart: expect.any(Boolean),
+      fits: { full: expect.any(Number), warm: expect.any(Number) },
       metrics: { 'ndcg@10': expect.any(Number), trainViewers: expect.any(Number) },
       heldOut: { candidateNdcg10: expect.any(Number), liveNdcg10: expect.any(Number), viewers: expect.any(Number) },
     });
+    // Both fits were measured on the same held-out viewers; the better one was kept.
+    const { fits, warmStart, metrics } = trained!.figures as {
+      fits: { full: number; warm: number };
+      warmStart: boolean;
+      metrics: { 'ndcg@10': number };
+    };
+    expect(metrics['ndcg@10']).toBe(Math.max(fits.full, fits.warm));
+    expect(warmStart).toBe(fits.warm > fits.full);
     expect(await modelStatus(trained!.modelId!)).toBe('shadow');
     const detail = await t.app.inject({
       method: 'GET',

@@ -51,6 +51,25 @@ describe('trainLambdaMart', () => {
     expect(Math.min(...tree.leafCover)).toBeGreaterThanOrEqual(5);
   });
 
+  it('warm-starts from initial scores: the new trees add to them, and the combined model improves on the base', () => {
+    const base = trainLambdaMart(train, { ...params, numIterations: 2, numLeaves: 2 }).model;
+    const valid = syntheticDataset(10, 3);
+    const init = { train: scoresOf(base, train), valid: scoresOf(base, valid) };
+    const { model: added, finalNdcg } = trainLambdaMart(train, params, valid, {}, init);
+    const combined = { ...added, trees: [...base.trees, ...added.trees] };
+    const combinedScores = scoresOf(combined, valid);
+    const addedScores = scoresOf(added, valid);
+    combinedScores.forEach((score, row) => expect(score).toBeCloseTo(init.valid[row]! + addedScores[row]!, 9));
+    const baseNdcg = ndcgAtK(valid.labels, init.valid, valid.groups, 10);
+    const combinedNdcg = ndcgAtK(valid.labels, combinedScores, valid.groups, 10);
+    expect(combinedNdcg).toBeGreaterThan(baseNdcg);
+    // The reported metric is the combined model's, not the new trees' alone.
+    expect(finalNdcg['ndcg@10']).toBeCloseTo(combinedNdcg, 9);
+    expect(() =>
+      trainLambdaMart(train, params, valid, {}, { train: init.train.subarray(1), valid: init.valid }),
+    ).toThrow(/initial scores for 600 training rows/);
+  });
+
   it('uses thresholds that are training values of the split feature', () => {
     const { model } = trainLambdaMart(train, params);
     for (const tree of model.trees) {

@@ -109,11 +109,22 @@ export class TrainingDataError extends Error {
 /** LightGBM's label gain table covers labels 0..30. */
 const MAX_LABEL = 30;
 
+/**
+ * Scores boosting starts from instead of 0 — a warm start: the scores of an existing model on the same
+ * rows, so the new trees learn what it still gets wrong. The returned model holds only the new trees;
+ * the caller adds them to the model the scores came from.
+ */
+export interface InitialScores {
+  train: Float64Array;
+  valid?: Float64Array;
+}
+
 export function trainLambdaMart(
   train: RankingDataset,
   params: Partial<LambdaMartParams> = {},
   valid?: RankingDataset,
   hooks: TrainHooks = {},
+  init?: InitialScores,
 ): TrainResult {
   const p = resolveParams(params);
   checkDataset(train, 'training data');
@@ -133,10 +144,15 @@ export function trainLambdaMart(
   const learner = new GbdtTreeLearner(bins, numRows, binning, p);
   const objective = new LambdaRankGradients(train.labels, train.groups, p.truncationLevel, p.sigmoid, p.lambdarankNorm);
 
-  const scores = new Float64Array(numRows);
+  checkInitialScores(init, train, valid);
+  const scores = init ? Float64Array.from(init.train) : new Float64Array(numRows);
   const gradients = new Float64Array(numRows);
   const hessians = new Float64Array(numRows);
-  const validScores = valid ? new Float64Array(valid.numRows) : undefined;
+  const validScores = valid
+    ? init?.valid
+      ? Float64Array.from(init.valid)
+      : new Float64Array(valid.numRows)
+    : undefined;
   const usableFeatures: number[] = [];
   for (let f = 0; f < numFeatures; f++) if (binning.numBins[f]! > 1) usableFeatures.push(f);
   const featureMask = new Uint8Array(numFeatures);
@@ -199,13 +215,18 @@ export function trainLambdaMart(
     ),
     parameters: describeParams(p),
   };
-  const finalNdcg = evaluateModel(model, valid ?? train, p.evalAt);
+  const finalNdcg = evaluateModel(model, valid ?? train, p.evalAt, valid ? init?.valid : init?.train);
   return { model, history, bestIteration, finalNdcg };
 }
 
-/** Raw scores of an ensemble on a dataset (used for the final metrics and validation tracking). */
-function evaluateModel(model: TreeEnsemble, data: RankingDataset, evalAt: number[]): Record<string, number> {
-  const scores = new Float64Array(data.numRows);
+/** Raw scores of an ensemble (on top of the initial scores, if any) on a dataset: the final metrics. */
+function evaluateModel(
+  model: TreeEnsemble,
+  data: RankingDataset,
+  evalAt: number[],
+  initial?: Float64Array,
+): Record<string, number> {
+  const scores = initial ? Float64Array.from(initial) : new Float64Array(data.numRows);
   for (const tree of model.trees) addTreeScores(tree, data.rows, data.numRows, data.numFeatures, scores);
   const result: Record<string, number> = {};
   for (const k of evalAt) result[`ndcg@${k}`] = ndcgAtK(data.labels, scores, data.groups, k);
@@ -240,6 +261,16 @@ function predictBinnedRow(tree: GrownTree, bins: Uint8Array, base: number): numb
       bins[base + tree.splitFeature[node]!]! <= tree.splitBin[node]! ? tree.leftChild[node]! : tree.rightChild[node]!;
   }
   return tree.leafOutput[~node]!;
+}
+
+function checkInitialScores(init: InitialScores | undefined, train: RankingDataset, valid?: RankingDataset): void {
+  if (!init) return;
+  if (init.train.length !== train.numRows) {
+    throw new TrainingDataError(`${init.train.length} initial scores for ${train.numRows} training rows`);
+  }
+  if (valid && init.valid?.length !== valid.numRows) {
+    throw new TrainingDataError(`${init.valid?.length ?? 0} initial scores for ${valid.numRows} validation rows`);
+  }
 }
 
 /** Turns a bin-space tree into the shared model form: thresholds are the bins' largest training values. */

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import {
   TrainingDataError,
   TrainingParamError,
+  type InitialScores,
   type IterationRecord,
   type LambdaMartParams,
   type RankingDataset,
@@ -25,6 +26,7 @@ export interface TrainerWorkerInput {
   params: Partial<LambdaMartParams>;
   valid?: RankingDataset;
   reportProgress: boolean;
+  init?: InitialScores;
 }
 
 /** What the worker posts back. */
@@ -40,6 +42,8 @@ export interface TrainInWorkerOptions {
    * big datasets, but the caller's arrays become unusable (detached) afterwards.
    */
   transferData?: boolean;
+  /** Scores to boost from (a warm start from an existing model's scores on these rows). */
+  init?: InitialScores;
 }
 
 function startWorker(input: TrainerWorkerInput, transferList: ArrayBuffer[]): Worker {
@@ -73,7 +77,13 @@ export function trainInWorker(
   valid?: RankingDataset,
   options: TrainInWorkerOptions = {},
 ): Promise<TrainResult> {
-  const input: TrainerWorkerInput = { train, params, valid, reportProgress: options.onProgress !== undefined };
+  const input: TrainerWorkerInput = {
+    train,
+    params,
+    valid,
+    reportProgress: options.onProgress !== undefined,
+    ...(options.init ? { init: options.init } : {}),
+  };
   const transferList = options.transferData ? [...new Set([...datasetBuffers(train), ...datasetBuffers(valid)])] : [];
   return new Promise<TrainResult>((resolve, reject) => {
     let settled = false;

@@ -14,9 +14,15 @@ function post(message: TrainerWorkerMessage, transfer: ArrayBuffer[] = []): void
 }
 
 try {
-  const result = trainLambdaMart(input.train, input.params, input.valid, {
-    onIteration: input.reportProgress ? (record) => post({ kind: 'progress', record }) : undefined,
-  });
+  const result = trainLambdaMart(
+    input.train,
+    input.params,
+    input.valid,
+    {
+      onIteration: input.reportProgress ? (record) => post({ kind: 'progress', record }) : undefined,
+    },
+    input.init,
+  );
   const buffers: ArrayBuffer[] = [];
   for (const tree of result.model.trees) {
     for (const array of [
