@@ -13,7 +13,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../server/db/open-database.js';
 import { DomainError } from '../server/errors/domain-errors.js';
-import { PairFeaturesService } from '../server/features/pair-features.service.js';
 import { buildRepositories } from '../server/composition/repositories.js';
 import { ModelRegistry } from '../server/models/model-registry.service.js';
 import { RankerTrainingService } from '../server/ranking/ranker-training.service.js';
@@ -285,11 +284,7 @@ async function exportTrainingData(args: string[]): Promise<void> {
   const db = await openDatabase(configOrExit());
   try {
     const repositories = buildRepositories(db);
-    const training = new RankerTrainingService(
-      repositories.trainingData,
-      new PairFeaturesService(repositories.pairFeatures),
-      new ModelRegistry(db, repositories.models),
-    );
+    const training = new RankerTrainingService(repositories.trainingData, new ModelRegistry(db, repositories.models));
     const exported = await training.exportTrainingData(training.resolveWindow(window));
     mkdirSync(outDir, { recursive: true });
     writeFileSync(path.join(outDir, 'train.svm'), exported.libsvm);

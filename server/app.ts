@@ -42,6 +42,7 @@ import { registerSlateModule } from './slate/slate.module.js';
 import { registerRankingModule } from './ranking/ranking.module.js';
 import { registerSafetyModule } from './safety/safety.module.js';
 import { registerFeedbackModule } from './feedback/feedback.module.js';
+import { registerBehaviourModule } from './behaviour/behaviour.module.js';
 import { registerExplainModule } from './explain/explain.module.js';
 import { registerRetrievalModule } from './retrieval/retrieval.module.js';
 import { registerConsoleModule } from './console/console.module.js';
@@ -49,6 +50,8 @@ import { registerReviewModule } from './review/review.module.js';
 import { registerErasureModule } from './erasure/erasure.module.js';
 import { registerExportModule } from './export/export.module.js';
 import { registerPrivacyModule } from './privacy/privacy.module.js';
+import { registerLearningModule } from './learning/learning.module.js';
+import { registerRealtimeModule } from './realtime/realtime.module.js';
 
 export interface AppOverrides {
   /** An already-open database (tests, the Electron main process); closed by its owner, not the app. */
@@ -195,6 +198,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerRankingModule(app, engine);
   await registerSafetyModule(app, engine);
   await registerFeedbackModule(app, engine);
+  await registerBehaviourModule(app, engine);
   await registerExplainModule(app, engine);
   await registerExperimentsModule(app, engine);
   await registerSlateModule(app, engine);
@@ -203,6 +207,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerErasureModule(app, engine);
   await registerExportModule(app, engine);
   await registerPrivacyModule(app, engine);
+  await registerLearningModule(app, engine);
+  await registerRealtimeModule(app, engine);
 
   // Queues are declared above and by the modules; workers start once all are known.
   await jobs.start();

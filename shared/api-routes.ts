@@ -10,6 +10,14 @@ import type { ErasureReceipt, ErasureRequestBody } from './schemas/erasure.js';
 import type { WhyQuery, WhyResponse } from './schemas/explanations.js';
 import type { ExportJob, MemberExport } from './schemas/export.js';
 import type { FeedbackInput, FeedbackResult } from './schemas/feedback.js';
+import type { BehaviourEventBatch, BehaviourEventsResult } from './schemas/behaviour-events.js';
+import type {
+  LearnerRunResult,
+  LearnerState,
+  LearnerStatus,
+  LearnerStatusQuery,
+  PatchLearnerBody,
+} from './schemas/learning.js';
 import type { Favorite, FavoriteAdded, FavoriteInput, MediaSearchHit, MediaSearchQuery } from './schemas/media.js';
 import type {
   ModelDetail,
@@ -45,6 +53,7 @@ export interface ApiRoutes {
   'GET /api/v2/discovery/slate': { query: SlateQuery; reply: SlateResponse };
   'GET /api/v2/discovery/why/:targetId': { query: WhyQuery; reply: WhyResponse };
   'POST /api/v2/discovery/feedback': { body: FeedbackInput; reply: FeedbackResult };
+  'POST /api/v2/events': { body: BehaviourEventBatch; reply: BehaviourEventsResult };
   'GET /api/v2/discovery/privacy': { reply: PrivacyResponse };
   'PATCH /api/v2/discovery/privacy': { body: PrivacyPatch; reply: PrivacyResponse };
 
@@ -58,6 +67,9 @@ export interface ApiRoutes {
   'POST /api/v2/admin/models/:id/promote': { body: PromoteBody; reply: PromoteResult };
   'POST /api/v2/admin/models/rollback': { body: RollbackBody; reply: RollbackResult };
   'POST /api/v2/admin/models/train': { body: TrainRankerBody; reply: Static<typeof TrainRankerAccepted> };
+  'GET /api/v2/admin/learner': { query: LearnerStatusQuery; reply: LearnerStatus };
+  'PATCH /api/v2/admin/learner': { body: PatchLearnerBody; reply: LearnerState };
+  'POST /api/v2/admin/learner/run': { body: Record<string, never>; reply: LearnerRunResult };
 
   'GET /api/v2/users/me/attributes': { reply: UserAttributes };
   'PUT /api/v2/users/me/attributes': { body: UserAttributesInput; reply: UserAttributes };

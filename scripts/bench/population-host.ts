@@ -11,7 +11,6 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config/config.js';
 import type { Database, Queryable } from '../../server/db/database.js';
 import { loadDemoFeedback } from '../../server/offline/demo/demo-feedback.js';
-import { PairFeaturesService } from '../../server/features/pair-features.service.js';
 import { buildRepositories } from '../../server/composition/repositories.js';
 import { ModelRegistry } from '../../server/models/model-registry.service.js';
 import { RankerTrainingService } from '../../server/ranking/ranker-training.service.js';
@@ -55,11 +54,7 @@ async function trainLiveModel(db: Database): Promise<Record<string, unknown>> {
   const feedback = await loadDemoFeedback(db, { viewerShare: FEEDBACK_VIEWER_SHARE });
   await db.query('REFRESH MATERIALIZED VIEW user_dwell_avg');
   const repositories = buildRepositories(db);
-  const training = new RankerTrainingService(
-    repositories.trainingData,
-    new PairFeaturesService(repositories.pairFeatures),
-    new ModelRegistry(db, repositories.models),
-  );
+  const training = new RankerTrainingService(repositories.trainingData, new ModelRegistry(db, repositories.models));
   const version = await training.train({ actor: 'bench', bootstrap: true });
   return { ...feedback, id: version.id, status: version.status, metrics: version.metrics };
 }

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { ServedMembersRepository } from '../access/served-members.repository.js';
 import { PreviewAuditRepository } from '../auth/preview-audit.repository.js';
 import { TokenRevocationsRepository } from '../auth/token-revocations.repository.js';
+import { BehaviourEventsRepository } from '../behaviour/behaviour-events.repository.js';
 import { DwellRepository } from '../behaviour/dwell.repository.js';
 import { ConnectorAccountsRepository } from '../connectors/connector-accounts.repository.js';
 import { OverviewRepository } from '../console/overview.repository.js';
@@ -32,13 +33,18 @@ import { ExplanationsRepository } from '../explain/explanations.repository.js';
 import { PairFeaturesRepository } from '../features/pair-features.repository.js';
 import { SlateRepository } from '../slate/slate.repository.js';
 import { TrainingDataRepository } from '../ranking/training-data.repository.js';
+import { ShadowEvaluationRepository } from '../learning/shadow-evaluation.repository.js';
+import { LearnerRepository } from '../learning/learner.repository.js';
+import { BehaviorEventsRepository } from '../realtime/behavior-events.repository.js';
 
 export interface Repositories {
   attributes: AttributesRepository;
+  behaviorEvents: BehaviorEventsRepository;
   candidates: CandidatesRepository;
   connectorAccounts: ConnectorAccountsRepository;
   costLedger: CostLedgerRepository;
   dwell: DwellRepository;
+  behaviourEvents: BehaviourEventsRepository;
   erasure: ErasureRepository;
   export: ExportRepository;
   explanations: ExplanationsRepository;
@@ -63,15 +69,19 @@ export interface Repositories {
   taste: TasteRepository;
   tokenRevocations: TokenRevocationsRepository;
   trainingData: TrainingDataRepository;
+  shadowEvaluation: ShadowEvaluationRepository;
+  learner: LearnerRepository;
 }
 
 export function buildRepositories(db: Database): Repositories {
   return {
     attributes: new AttributesRepository(db),
+    behaviorEvents: new BehaviorEventsRepository(db),
     candidates: new CandidatesRepository(db),
     connectorAccounts: new ConnectorAccountsRepository(db),
     costLedger: new CostLedgerRepository(db),
     dwell: new DwellRepository(db),
+    behaviourEvents: new BehaviourEventsRepository(db),
     erasure: new ErasureRepository(),
     export: new ExportRepository(db),
     explanations: new ExplanationsRepository(db),
@@ -96,5 +106,7 @@ export function buildRepositories(db: Database): Repositories {
     taste: new TasteRepository(db),
     tokenRevocations: new TokenRevocationsRepository(db),
     trainingData: new TrainingDataRepository(db),
+    shadowEvaluation: new ShadowEvaluationRepository(db),
+    learner: new LearnerRepository(db),
   };
 }

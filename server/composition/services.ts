@@ -31,17 +31,21 @@ import { ExportStorage } from '../export/export-storage.js';
 import { DEFAULT_EXPORT_LIMITS, ExportService } from '../export/export.service.js';
 import { PairFeaturesService } from '../features/pair-features.service.js';
 import { FeedbackService } from '../feedback/feedback.service.js';
+import { BehaviourEventsService } from '../behaviour/behaviour-events.service.js';
 import { databaseFeatureSource, growthbookServerSource } from '../flags/feature-source.js';
 import { FlagsService } from '../flags/flags.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { FavoritesService } from '../media/favorites.service.js';
 import { MediaSearchService } from '../media/media-search.service.js';
+import { OnlineLearner } from '../learning/online-learner.service.js';
 import { CachedUpstream } from '../metadata/cached-upstream.js';
 import { MusicBrainzClient, OpenLibraryClient, TmdbClient } from '../metadata/metadata-clients.js';
 import { MetadataService } from '../metadata/metadata.service.js';
 import type { RateLimiter } from '../metadata/rate-limiter.js';
 import { ModelRegistry } from '../models/model-registry.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
+import { BehaviorFeed } from '../realtime/behavior-feed.js';
+import { UserBehaviorService } from '../realtime/user-behavior.service.js';
 import { AttributesService } from '../profiles/attributes.service.js';
 import { RankService } from '../ranking/rank.service.js';
 import { RankerTrainingService } from '../ranking/ranker-training.service.js';
@@ -49,6 +53,7 @@ import { CandidatesService } from '../retrieval/candidates.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { SafetyScoresService } from '../safety/safety-scores.service.js';
 import { SlateService } from '../slate/slate.service.js';
+import { ShadowEvaluationService } from '../learning/shadow-evaluation.service.js';
 import { createObjectStorage } from '../storage/create-storage.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 import { TasteBuilderService } from '../taste/taste-builder.service.js';
@@ -105,6 +110,8 @@ export interface Engine extends EngineInfrastructure {
   rankerTraining: RankerTrainingService;
   safetyScores: SafetyScoresService;
   feedback: FeedbackService;
+  /** Members' scroll-pause and dwell-time events, stored as the member (row-level security). */
+  behaviourEvents: BehaviourEventsService;
   /** Explains (viewer, target) pairs with the model that ranked them; cached per model version and view. */
   explanations: ExplanationsService;
   /** Experiment arms per viewer; the slate asks it which model serves. */
@@ -116,6 +123,13 @@ export interface Engine extends EngineInfrastructure {
   erasure: ErasureService;
   exports: ExportService;
   privacy: PrivacyService;
+  /** The shadow model against the live one on the shadow arm's slates; the online learner's gate reads it. */
+  shadowEvaluation: ShadowEvaluationService;
+  /** The online learner: `runOnce({ actor })` is one cycle (rollback watch, promotion gate, training). */
+  learner: OnlineLearner;
+  /** This replica's one LISTEN for the user_behavior channel, shared by every open stream. */
+  behaviorFeed: BehaviorFeed;
+  userBehavior: UserBehaviorService;
 }
 
 export interface MetadataServiceOptions {
@@ -206,7 +220,8 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
   const pairFeatures = new PairFeaturesService(repositories.pairFeatures);
   const candidates = new CandidatesService(repositories.candidates);
   const rank = new RankService(pairFeatures, models, repositories.servedMembers);
-  const rankerTraining = new RankerTrainingService(repositories.trainingData, pairFeatures, models);
+  const rankerTraining = new RankerTrainingService(repositories.trainingData, models);
+  const shadowEvaluation = new ShadowEvaluationService(repositories.shadowEvaluation);
   const safetyScores = new SafetyScoresService(db, repositories.safetyScores, memberChanges);
 
   // The template map is read and checked at start, so a broken config/explain_map.json stops the engine
@@ -235,6 +250,11 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
     discovery: config.discovery,
   });
 
+  // Polled at the heartbeat: a NOTIFY lost while the listener reconnects delays an event by at most that.
+  const behaviorFeed = new BehaviorFeed(db, repositories.behaviorEvents, log, {
+    pollIntervalMs: config.realtime.heartbeatSeconds * 1000,
+  });
+
   return {
     ...infrastructure,
     flags,
@@ -257,6 +277,7 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
     rankerTraining,
     safetyScores,
     feedback: new FeedbackService(repositories.feedback, memberChanges),
+    behaviourEvents: new BehaviourEventsService(repositories.behaviourEvents, config.behaviourEvents),
     explanations,
     experiments,
     slates,
@@ -279,5 +300,16 @@ export function buildServices(infrastructure: EngineInfrastructure): Engine {
       limits: DEFAULT_EXPORT_LIMITS,
     }),
     privacy: new PrivacyService(db, repositories.privacy, jobs, memberChanges, config.privacy),
+    shadowEvaluation,
+    learner: new OnlineLearner({
+      db,
+      repository: repositories.learner,
+      models,
+      training: rankerTraining,
+      evaluator: shadowEvaluation,
+      settings: config.learning,
+    }),
+    behaviorFeed,
+    userBehavior: new UserBehaviorService(repositories.behaviorEvents, behaviorFeed, config.realtime),
   };
 }

@@ -10,6 +10,8 @@ import type { Role } from '../../shared/schemas/roles.js';
 import { parseAllowedHosts } from '../http/host-check.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** The rollback watch's one-sided significance level: a constant, so "significant" means one thing in every deployment. */
+const LEARNER_ROLLBACK_ALPHA = 0.05;
 
 /** A duration as `npm run token --expires` and the SDE_TOKEN_MAX_LIFETIME_* variables take it. */
 export const DURATION_PATTERN = '^[1-9]\\d{0,9}\\s?(s|m|h|d|w)?$';
@@ -91,11 +93,36 @@ export const ConfigEnvSchema = Type.Object({
   }),
   SDE_JOBS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   SDE_DWELL_REFRESH_CRON: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '*/5 * * * *' }),
+  // Behaviour events (docs/behaviour-events.md): how far a client's occurredAt may be from the engine's clock.
+  SDE_EVENTS_MAX_FUTURE_SKEW: Type.String({ pattern: DURATION_PATTERN, default: '5m' }),
+  SDE_EVENTS_MAX_AGE: Type.String({ pattern: DURATION_PATTERN, default: '24h' }),
   SDE_BEHAVIOURAL_GRACE_DAYS: Type.Integer({
     minimum: 0,
     maximum: 365,
     default: 0,
     description: 'days a behavioural opt-out keeps stored scroll events before deletion; 0 deletes at once',
+  }),
+  // The online learner (docs/learning.md): schedule, training window, promotion gate, rollback watch.
+  SDE_LEARNER_ENABLED: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'true',
+    description: 'install the learner schedule; false leaves POST /api/v2/admin/learner/run as the only trigger',
+  }),
+  SDE_LEARNER_CRON: Type.String({ pattern: '^(\\S+\\s+){4}\\S+$', default: '*/30 * * * *' }),
+  SDE_LEARNER_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 8760, default: 168 }),
+  SDE_LEARNER_OFFLINE_MARGIN: Type.Number({ minimum: -1, maximum: 1, default: 0 }),
+  SDE_LEARNER_ONLINE_MARGIN: Type.Number({ minimum: -1, maximum: 10, default: 0 }),
+  SDE_LEARNER_MIN_SHADOW_IMPRESSIONS: Type.Integer({ minimum: 1, maximum: 100000000, default: 500 }),
+  SDE_LEARNER_MAX_SHADOW_HOURS: Type.Number({ minimum: 0, maximum: 8760, default: 48 }),
+  SDE_LEARNER_GUARDRAIL_TOLERANCE: Type.Number({ minimum: 0, maximum: 10, default: 0.05 }),
+  SDE_LEARNER_ROLLBACK_WATCH_HOURS: Type.Number({ minimum: 0, maximum: 8760, default: 24 }),
+  SDE_LEARNER_ROLLBACK_MIN_IMPRESSIONS: Type.Integer({ minimum: 1, maximum: 100000000, default: 500 }),
+  SDE_LEARNER_ROLLBACK_MAX_DROP: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
+  SDE_FEATURE_LOG_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 90,
+    description:
+      'days an impression keeps the pair features the ranker scored (training data); older ones are cleared daily',
   }),
   SDE_DEMO_MEMBERS: Type.Integer({ minimum: 0, maximum: 200000, default: 0 }),
   SDE_PUBLIC_URL: Type.Optional(
@@ -149,6 +176,7 @@ export const ConfigEnvSchema = Type.Object({
   }),
   // Rate limits (docs/rate-limits.md): requests per minute per member (per client address on public routes).
   SDE_FEEDBACK_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 100 }),
+  SDE_RATE_LIMIT_EVENTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
   SDE_RATE_LIMIT_SLATE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 60 }),
   SDE_RATE_LIMIT_WHY_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
   SDE_RATE_LIMIT_RANK_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 60 }),
@@ -166,6 +194,24 @@ export const ConfigEnvSchema = Type.Object({
     maximum: 1000000,
     default: 600,
     description: 'public routes (health, docs, uploads), per client address, counted per replica',
+  }),
+  // The realtime user_behavior channel (docs/realtime.md).
+  SDE_RATE_LIMIT_REALTIME_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 30 }),
+  SDE_REALTIME_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
+  SDE_REALTIME_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
+  SDE_REALTIME_MAX_BUFFERED_BYTES: Type.Integer({
+    // Below Node's 16 KiB write buffer a stream would be dropped before backpressure could even show.
+    minimum: 16384,
+    maximum: 67108864,
+    default: 262144,
+    description: 'unsent bytes a user_behavior stream may queue before the slow client is dropped',
+  }),
+  SDE_REALTIME_MAX_STREAMS_PER_CALLER: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  SDE_REALTIME_MAX_STREAMS: Type.Integer({
+    minimum: 1,
+    maximum: 100000,
+    default: 500,
+    description: 'open user_behavior streams per replica; more are answered 503',
   }),
   SDE_GROWTHBOOK_API_HOST: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'read flags from a GrowthBook server instead of the database' }),
@@ -265,6 +311,12 @@ export interface Config {
   jobs: { enabled: boolean; dwellRefreshCron: string };
   /** Privacy opt-outs (docs/privacy.md): days a behavioural opt-out's events are kept (SDE_BEHAVIOURAL_GRACE_DAYS). */
   privacy: { behaviouralGraceDays: number };
+  /** Clock-skew bounds of posted behaviour events (SDE_EVENTS_MAX_FUTURE_SKEW, SDE_EVENTS_MAX_AGE). */
+  behaviourEvents: { maxFutureSkewSeconds: number; maxAgeSeconds: number };
+  /** The online learner (docs/learning.md; SDE_LEARNER_*). */
+  learning: LearningConfig;
+  /** Logged pair features of impressions (docs/ranker-training.md): cleared after SDE_FEATURE_LOG_RETENTION_DAYS. */
+  featureLog: { retentionDays: number };
   demoMembers: number;
   /** Base URL clients use to reach this server; defaults to http://HOST:PORT. */
   publicUrl: string;
@@ -283,6 +335,8 @@ export interface Config {
   discovery: DiscoveryConfig;
   /** Requests per minute per caller, by rate-limit bucket (server/http/rate-limit.plugin.ts). */
   rateLimits: RateLimitsConfig;
+  /** The user_behavior stream (docs/realtime.md). */
+  realtime: RealtimeConfig;
   embeddings: {
     provider: 'local' | 'openai' | 'onnx';
     openai: { baseUrl: string; apiKey?: string; model: string; dimensions: number; usdPerMillionTokens: number };
@@ -327,8 +381,50 @@ export interface RateLimitsConfig {
   spotifyImport: number;
   graphql: number;
   feedback: number;
+  events: number;
   member: number;
   public: number;
+  realtime: number;
+}
+
+export interface RealtimeConfig {
+  heartbeatSeconds: number;
+  /** Hours events stay replayable by Last-Event-ID; older ones are pruned. */
+  retentionHours: number;
+  /** Unsent bytes per stream beyond which a slow consumer is dropped. */
+  maxBufferedBytes: number;
+  maxStreamsPerCaller: number;
+  /** Per replica. */
+  maxStreams: number;
+}
+
+/** The online learner's schedule and thresholds (each explained in docs/learning.md). */
+export interface LearningConfig {
+  enabled: boolean;
+  /** Cron (UTC) of the scheduled cycle. */
+  cron: string;
+  /** Hours of feedback a candidate is trained on (and held-out viewers are drawn from). */
+  windowHours: number;
+  rollback: {
+    watchHours: number;
+    minImpressions: number;
+    /** Relative like-rate drop beyond which a significant drop rolls back. */
+    maxDrop: number;
+    /** One-sided significance level of the drop test. */
+    alpha: number;
+  };
+  gate: {
+    /** Candidate's held-out NDCG@10 minus the live model's must be at least this. */
+    offlineMargin: number;
+    /** The lower confidence bound of the relative like-rate lift must exceed this. */
+    onlineMargin: number;
+    /** Shadow impressions needed before a verdict. */
+    minShadowImpressions: number;
+    /** Hours a model may wait in shadow for that traffic before it is refused. */
+    maxShadowHours: number;
+    /** How much worse a guardrail may be: absolute for the parity and safety rates, relative for latency. */
+    guardrailTolerance: number;
+  };
 }
 
 /** The config's gender shares use the API's list, so a new gender is added in one place. */
@@ -416,6 +512,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     jobs: { enabled: parsed.SDE_JOBS === 'on', dwellRefreshCron: parsed.SDE_DWELL_REFRESH_CRON },
     privacy: { behaviouralGraceDays: parsed.SDE_BEHAVIOURAL_GRACE_DAYS },
+    behaviourEvents: {
+      maxFutureSkewSeconds: durationSeconds(parsed.SDE_EVENTS_MAX_FUTURE_SKEW)!,
+      maxAgeSeconds: durationSeconds(parsed.SDE_EVENTS_MAX_AGE)!,
+    },
+    learning: {
+      enabled: parsed.SDE_LEARNER_ENABLED === 'true',
+      cron: parsed.SDE_LEARNER_CRON,
+      windowHours: parsed.SDE_LEARNER_WINDOW_HOURS,
+      rollback: {
+        watchHours: parsed.SDE_LEARNER_ROLLBACK_WATCH_HOURS,
+        minImpressions: parsed.SDE_LEARNER_ROLLBACK_MIN_IMPRESSIONS,
+        maxDrop: parsed.SDE_LEARNER_ROLLBACK_MAX_DROP,
+        alpha: LEARNER_ROLLBACK_ALPHA,
+      },
+      gate: {
+        offlineMargin: parsed.SDE_LEARNER_OFFLINE_MARGIN,
+        onlineMargin: parsed.SDE_LEARNER_ONLINE_MARGIN,
+        minShadowImpressions: parsed.SDE_LEARNER_MIN_SHADOW_IMPRESSIONS,
+        maxShadowHours: parsed.SDE_LEARNER_MAX_SHADOW_HOURS,
+        guardrailTolerance: parsed.SDE_LEARNER_GUARDRAIL_TOLERANCE,
+      },
+    },
+    featureLog: { retentionDays: parsed.SDE_FEATURE_LOG_RETENTION_DAYS },
     demoMembers: parsed.SDE_DEMO_MEMBERS,
     publicUrl: (parsed.SDE_PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`).replace(/\/$/, ''),
     secretsKey: secretsKeyFrom(parsed, keys),
@@ -443,8 +562,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       spotifyImport: parsed.SDE_RATE_LIMIT_SPOTIFY_IMPORT_PER_MINUTE,
       graphql: parsed.SDE_RATE_LIMIT_GRAPHQL_PER_MINUTE,
       feedback: parsed.SDE_FEEDBACK_PER_MINUTE,
+      events: parsed.SDE_RATE_LIMIT_EVENTS_PER_MINUTE,
       member: parsed.SDE_RATE_LIMIT_MEMBER_PER_MINUTE,
       public: parsed.SDE_RATE_LIMIT_PUBLIC_PER_MINUTE,
+      realtime: parsed.SDE_RATE_LIMIT_REALTIME_PER_MINUTE,
+    },
+    realtime: {
+      heartbeatSeconds: parsed.SDE_REALTIME_HEARTBEAT_SECONDS,
+      retentionHours: parsed.SDE_REALTIME_RETENTION_HOURS,
+      maxBufferedBytes: parsed.SDE_REALTIME_MAX_BUFFERED_BYTES,
+      maxStreamsPerCaller: parsed.SDE_REALTIME_MAX_STREAMS_PER_CALLER,
+      maxStreams: parsed.SDE_REALTIME_MAX_STREAMS,
     },
     embeddings: {
       provider: parsed.SDE_EMBEDDING_PROVIDER,

@@ -21,6 +21,11 @@ export interface Database extends Queryable {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
+   * Runs `work` in one transaction as the member, not as the engine: switched to role `sde_member` with
+   * the member's verified claims set, so row-level policies guard every statement (server/db/member-session.ts).
+   */
+  asMember<T>(memberId: string, work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
    * Calls `onMessage` with the payload of every NOTIFY on `channel` (a plain lower-case identifier),
    * from any session on this database, this one included. Resolves once listening; the function it
    * resolves to stops. Notifications sent while a lost connection is being re-established are lost.

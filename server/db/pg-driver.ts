@@ -1,6 +1,7 @@
 // Postgres 15+ through a `pg` pool: the production driver.
 import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.js';
+import { asMemberIn } from './member-session.js';
 import { PgListener } from './pg-listener.js';
 
 // Keep int8 (counts, bigint ids) as JS numbers: every id and count SDE stores fits in 2^53.
@@ -31,23 +32,25 @@ export function openPostgres(connectionString: string, options: { poolMax: numbe
   pool.on('error', () => undefined);
   // Opened on the first listen(): notifications need a connection of their own.
   const listener = new PgListener(connectionString);
+  const transaction: Database['transaction'] = async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(queryableOver(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   return {
     driver: 'postgres',
     ...queryableOver(pool),
-    async transaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(queryableOver(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction,
+    asMember: (memberId, work) => asMemberIn(transaction, memberId, work),
     listen: (channel, onMessage) => listener.listen(channel, onMessage),
     async close() {
       await listener.close();

@@ -15,6 +15,7 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { assertChannelName, type Database, type Queryable, type QueryResult } from './database.js';
+import { asMemberIn } from './member-session.js';
 import { makePrivateDir } from './private-dir.js';
 
 type PGliteSession = PGlite | Transaction;
@@ -92,10 +93,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   // A fresh folder is filled from initdb's image with explicit chmods to 0666, which no umask
   // narrows: tighten once more now that PGlite has written it.
   if (dataDir) makePrivateDir(dataDir);
+  const transaction: Database['transaction'] = (work) => db.transaction((tx) => work(queryableOver(tx)));
   return {
     driver: 'pglite',
     ...queryableOver(db),
-    transaction: (work) => db.transaction((tx) => work(queryableOver(tx))),
+    transaction,
+    asMember: (memberId, work) => asMemberIn(transaction, memberId, work),
     // One session serves every app sharing this instance, and PGlite delivers a NOTIFY to each of
     // its listeners once the sending statement (or its transaction) completes.
     async listen(channel, onMessage) {

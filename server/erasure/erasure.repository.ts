@@ -66,6 +66,10 @@ export class ErasureRepository {
         WHERE created_by = $1 OR status_changed_by = $1`,
       `UPDATE model_status_changes SET changed_by = $2, note = replace(note, $1, $2)
         WHERE changed_by = $1 OR strpos(note, $1) > 0`,
+      `UPDATE learner_decisions SET actor = CASE WHEN actor = $1 THEN $2 ELSE actor END,
+              reason = replace(reason, $1, $2)
+        WHERE actor = $1 OR strpos(reason, $1) > 0`,
+      `UPDATE learner_state SET changed_by = $2 WHERE changed_by = $1`,
     ];
     let rewritten = 0;
     for (const sql of statements) rewritten += (await tx.query(sql, [memberId, pseudonym])).rowCount;

@@ -198,9 +198,12 @@ export class ExportRepository {
       kind: string;
       dwell_ms: number;
       slate_id: string | null;
+      position: number | null;
+      client_event_id: string | null;
       occurred_at: Date;
     }>(
-      `SELECT id::text AS id, target_id, kind, dwell_ms, slate_id::text AS slate_id, occurred_at
+      `SELECT id::text AS id, target_id, kind, dwell_ms, slate_id::text AS slate_id, position, client_event_id,
+              occurred_at
          FROM scroll_events WHERE user_id = $1 ORDER BY occurred_at, id`,
       [memberId],
     );
@@ -210,6 +213,9 @@ export class ExportRepository {
       kind: r.kind,
       dwellMs: r.dwell_ms,
       slateId: r.slate_id,
+      // Stored 0-based like slate_impressions; shown as the slate and the events API number cards.
+      position: r.position === null ? null : r.position + 1,
+      clientEventId: r.client_event_id,
       occurredAt: isoTimestamp(r.occurred_at),
     }));
   }

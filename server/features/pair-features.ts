@@ -74,7 +74,10 @@ const COLUMN = new Map<PairFeatureName, number>(PAIR_FEATURES.map((feature, inde
 const GROUP_OF: FeatureGroup[] = PAIR_FEATURES.map((feature) => feature.group);
 
 /** The groups masked for this pair: a group either member has opted out of is not used. */
-export function maskedGroups(viewer: MemberFacts, candidate: MemberFacts): Set<MaskableGroup> {
+export function maskedGroups(
+  viewer: Pick<MemberFacts, 'shares'>,
+  candidate: Pick<MemberFacts, 'shares'>,
+): Set<MaskableGroup> {
   const masked = new Set<MaskableGroup>();
   for (const group of Object.keys(viewer.shares) as MaskableGroup[]) {
     if (!viewer.shares[group] || !candidate.shares[group]) masked.add(group);
@@ -131,11 +134,14 @@ function writePairFeatures(viewer: MemberFacts, candidate: CandidateFacts, conte
       ? MAX_DAYS_INACTIVE
       : Math.min(MAX_DAYS_INACTIVE, Math.max(0, (context.now.getTime() - Date.parse(candidate.lastActiveAt)) / DAY_MS)),
   );
-  const masked = maskedGroups(viewer, candidate);
-  if (masked.size > 0) {
-    for (let column = 0; column < PAIR_FEATURE_COUNT; column++) {
-      if (masked.has(GROUP_OF[column] as MaskableGroup)) row[column] = 0;
-    }
+  maskRow(row, maskedGroups(viewer, candidate));
+}
+
+/** Zeroes, in place, the columns of a pair-feature row that belong to a masked group. */
+export function maskRow(row: Float64Array, masked: ReadonlySet<MaskableGroup>): void {
+  if (masked.size === 0) return;
+  for (let column = 0; column < PAIR_FEATURE_COUNT; column++) {
+    if (masked.has(GROUP_OF[column] as MaskableGroup)) row[column] = 0;
   }
 }
 

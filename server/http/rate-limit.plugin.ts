@@ -23,8 +23,10 @@ const BUCKET_LABELS: Record<RateLimitBucket, string> = {
   spotifyImport: 'Spotify import',
   graphql: 'GraphQL',
   feedback: 'feedback',
+  events: 'behaviour event',
   member: 'API',
   public: 'API',
+  realtime: 'realtime stream',
 };
 export const RATE_LIMIT_BUCKETS = Object.keys(BUCKET_LABELS) as RateLimitBucket[];
 

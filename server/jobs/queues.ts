@@ -24,6 +24,12 @@ export const Queues = {
   mediaEmbed: 'media_embed',
   /** Train a ranking model on a window of labelled impressions. */
   rankerTrain: 'ranker_train',
+  /** One online-learner cycle (rollback watch, promotion gate, training); every 30 minutes by default. */
+  learnerRun: 'learner_run',
+  /** Clear impressions' logged pair features past SDE_FEATURE_LOG_RETENTION_DAYS; daily. */
+  featureLogRetention: 'feature_log_retention',
+  /** Delete user_behavior events past the realtime retention window; hourly. */
+  behaviorEventsPrune: 'behavior_events_prune',
 } as const;
 
 /** A queue's contract: its name and the schema every payload sent to it satisfies. */
@@ -75,4 +81,7 @@ export const QueueContracts = {
       bootstrap: Type.Optional(Type.Boolean()),
     }),
   ),
+  learnerRun: defineQueue(Queues.learnerRun, NoPayload),
+  featureLogRetention: defineQueue(Queues.featureLogRetention, NoPayload),
+  behaviorEventsPrune: defineQueue(Queues.behaviorEventsPrune, NoPayload),
 } satisfies Record<keyof typeof Queues, QueueContract>;

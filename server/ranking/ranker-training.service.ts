@@ -1,12 +1,12 @@
-// Trains a ranking model from the product's own feedback: labelled impressions in a window → pair
-// features → LambdaMART on a worker thread (the API stays responsive) → offline metrics on held-out
-// viewers → a new version in the model registry (live only for a fresh install's first model).
+// Trains a ranking model from the product's own feedback: labelled impressions in a window → the pair
+// features each impression logged when it was served (current privacy masks on top) → LambdaMART on a
+// worker thread (the API stays responsive) → offline metrics on held-out viewers → a new version in the
+// model registry (live only for a fresh install's first model). Also clears feature logs past retention.
 import { performance } from 'node:perf_hooks';
 import type { ModelVersion } from '../../shared/schemas/models.js';
 import type { TrainingDataExport } from '../../shared/schemas/ranking.js';
 import { DomainError, malformed } from '../errors/domain-errors.js';
 import { featureSpecRecord, PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
-import type { PairFeaturesService } from '../features/pair-features.service.js';
 import type { ModelRegistry } from '../models/model-registry.service.js';
 import { resolveParams, type LambdaMartParams, type RankingDataset } from '../lib/ranker/lambdamart-trainer.js';
 import { formatLibsvm, formatQueryFile } from '../lib/ranker/libsvm.js';
@@ -15,15 +15,17 @@ import { meanAveragePrecision, ndcgAtK } from '../lib/ranker/ranking-metrics.js'
 import { compileScorer } from '../lib/ranker/scorer.js';
 import { trainInWorker } from '../lib/ranker/train-in-worker.js';
 import type { TrainingDataRepository, TrainingWindow } from './training-data.repository.js';
-import { buildRankingDataset, splitByViewer, type ViewerDataset } from './training-dataset.js';
+import { buildRankingDataset, splitByViewer, type LoggedDataset } from './training-dataset.js';
 
 /** Default window: the last 90 days of feedback. */
 const DEFAULT_WINDOW_DAYS = 90;
 /** Share of viewers held out to measure the model and stop training early. */
-const VALID_SHARE = 0.2;
+export const VALID_SHARE = 0.2;
 /** Fewer labelled viewers than this cannot train and measure a ranking model meaningfully. */
 export const MIN_TRAINING_VIEWERS = 10;
 const DAY_MS = 86_400_000;
+/** The most feature logs one retention run clears; a larger backlog is finished by the next runs. */
+const MAX_CLEARED_PER_RUN = 200_000;
 
 /** The engine's training defaults on top of LightGBM's: reproducible, and stop when validation stalls. */
 const PRODUCT_DEFAULTS: Partial<LambdaMartParams> = { seed: 42, earlyStoppingRounds: 20, minDataInLeaf: 20 };
@@ -40,7 +42,6 @@ export interface TrainRequest {
 export class RankerTrainingService {
   constructor(
     private readonly impressions: TrainingDataRepository,
-    private readonly features: PairFeaturesService,
     private readonly models: ModelRegistry,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -53,14 +54,22 @@ export class RankerTrainingService {
     return { from, to };
   }
 
-  /** The window's labelled impressions as a ranking dataset, one query group per viewer. */
-  async dataset(window: TrainingWindow): Promise<ViewerDataset> {
-    return buildRankingDataset(await this.impressions.labelledImpressions(window), this.features);
+  /** The window's labelled impressions as a ranking dataset, one query group per viewer, from their logged features. */
+  async dataset(window: TrainingWindow): Promise<LoggedDataset> {
+    return buildRankingDataset(await this.impressions.labelledImpressions(window));
+  }
+
+  /** Clears logged features of impressions older than `retentionDays` (a bounded amount per run); returns how many. */
+  async clearExpiredFeatureLogs(retentionDays: number): Promise<number> {
+    return this.impressions.clearFeaturesServedBefore(
+      new Date(this.now().getTime() - retentionDays * DAY_MS),
+      MAX_CLEARED_PER_RUN,
+    );
   }
 
   /** LibSVM + query files of the window, as LightGBM, XGBoost and RankLib read them. */
   async exportTrainingData(window: TrainingWindow): Promise<TrainingDataExport> {
-    const data = await this.dataset(window);
+    const { data, impressionsWithoutFeatures } = await this.dataset(window);
     return {
       window: { from: window.from.toISOString(), to: window.to.toISOString() },
       featureNames: [...PAIR_FEATURE_NAMES],
@@ -70,6 +79,7 @@ export class RankerTrainingService {
       libsvm: formatLibsvm(data.labels, data.rows, data.numRows, data.numFeatures),
       query: formatQueryFile(data.groups),
       viewers: data.viewers,
+      impressionsWithoutFeatures,
     };
   }
 
@@ -80,13 +90,16 @@ export class RankerTrainingService {
     } catch (error) {
       throw malformed('', error instanceof Error ? error.message : String(error));
     }
+    const labelled = await this.impressions.labelledImpressions(window);
     const viewers = new Set(
-      (await this.impressions.labelledImpressions(window)).map((impression) => impression.viewerId),
+      labelled.filter((impression) => impression.features !== null).map((impression) => impression.viewerId),
     );
     if (viewers.size < MIN_TRAINING_VIEWERS) {
+      const without = labelled.filter((impression) => impression.features === null).length;
       throw new DomainError(
         'invalid',
-        `${viewers.size} viewer(s) with labelled impressions between ${window.from.toISOString()} and ${window.to.toISOString()}; at least ${MIN_TRAINING_VIEWERS} are needed`,
+        `${viewers.size} viewer(s) with labelled impressions that logged features between ${window.from.toISOString()} and ${window.to.toISOString()}; at least ${MIN_TRAINING_VIEWERS} are needed` +
+          (without > 0 ? ` (${without} labelled impression(s) without logged features left out)` : ''),
         { topic: 'window' },
       );
     }
@@ -94,7 +107,7 @@ export class RankerTrainingService {
 
   async train(request: TrainRequest): Promise<ModelVersion> {
     const window = this.resolveWindow(request.window);
-    const data = await this.dataset(window);
+    const { data, impressionsWithoutFeatures } = await this.dataset(window);
     if (data.groups.length < MIN_TRAINING_VIEWERS) {
       throw new Error(
         `ranker training: ${data.groups.length} viewer(s) with two or more labelled candidates in the window; at least ${MIN_TRAINING_VIEWERS} are needed`,
@@ -117,6 +130,7 @@ export class RankerTrainingService {
       validRows: useValid ? valid.numRows : 0,
       validViewers: useValid ? valid.groups.length : 0,
       labels: countLabels(data.labels),
+      impressionsWithoutFeatures,
       trees: result.model.trees.length,
       bestIteration: result.bestIteration,
       trainingMs,

@@ -1,9 +1,14 @@
 // The ranking module: the Rank API (HTTP here, gRPC in server/grpc/), training-data export and
-// training runs on the `ranker_train` queue. A fresh demo install queues its first training run at
-// start-up, so the pipeline has a live model from the first minutes.
+// training runs on the `ranker_train` queue, and the daily clearing of logged features past their
+// retention. A fresh demo install queues its first training run at start-up, so the pipeline has a
+// live model from the first minutes.
+import { QueueContracts } from '../jobs/queues.js';
 import type { RegisterModule } from '../module-context.js';
 import { rankerTrainQueue } from './ranker-train.queue.js';
 import { rankingRoutes } from './ranking.route.js';
+
+/** Daily, apart from the nightly taste build (02:00 UTC) and the behavioural purge (03:30 UTC). */
+const FEATURE_LOG_RETENTION_CRON = '15 4 * * *';
 
 export const registerRankingModule: RegisterModule<
   'config' | 'jobs' | 'log' | 'models' | 'rank' | 'rankerTraining'
@@ -30,6 +35,18 @@ export const registerRankingModule: RegisterModule<
           metrics: version.metrics,
         },
         'ranker trained',
+      );
+    },
+  });
+  jobs.define({
+    queue: QueueContracts.featureLogRetention,
+    options: { policy: 'stately', retryLimit: 3, retryBackoff: true, expireInSeconds: 900 },
+    cron: FEATURE_LOG_RETENTION_CRON,
+    handler: async (_data, job) => {
+      const cleared = await training.clearExpiredFeatureLogs(config.featureLog.retentionDays);
+      log.info(
+        { queue: QueueContracts.featureLogRetention.name, jobId: job.id, cleared },
+        'logged impression features past retention cleared',
       );
     },
   });

@@ -56,7 +56,9 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
       description:
         'Labels: pass, block or report 0; like 1; superlike or a like answered by a like 2. Impressions nobody ' +
         'answered are left out, and so are viewers with fewer than two labelled candidates. Features follow ' +
-        'featureNames, computed by the same code that serves, privacy masks applied. Default window: 90 days.',
+        'featureNames: the row each impression logged when it was served, with both members’ current privacy ' +
+        'masks applied; impressions without one are left out and counted (impressionsWithoutFeatures). ' +
+        'Default window: 90 days.',
       querystring: TrainingDataQuery,
       response: { 200: TrainingDataExport, ...errorResponses(400) },
     }),
@@ -75,7 +77,8 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<{
       tags: ['models'],
       summary: 'Queues a training run on recent feedback; the result is registered as a candidate',
       description:
-        'Trains LambdaMART on a worker thread from the window’s labelled impressions (default 90 days), ' +
+        'Trains LambdaMART on a worker thread from the window’s labelled impressions and their logged ' +
+        'features (default 90 days), ' +
         'holding out 20 % of viewers for metrics and early stopping. Watch GET /api/v2/admin/models for the new version.',
       body: TrainRankerBody,
       response: { 202: TrainRankerAccepted, ...errorResponses(400, 422) },

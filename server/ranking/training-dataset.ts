@@ -1,8 +1,9 @@
-// Turns labelled impressions into a ranking dataset — one query group per viewer, features from the
-// same pair-feature code serving uses — and splits it into training and validation viewers.
+// Turns labelled impressions into a ranking dataset — one query group per viewer, each row the feature
+// vector the ranker scored when the impression was served, with both members' current privacy masks
+// applied on top — and splits it into training and validation viewers.
 import { createHash } from 'node:crypto';
 import { PAIR_FEATURE_COUNT, PAIR_FEATURE_NAMES } from '../features/pair-feature-spec.js';
-import type { PairFeaturesService } from '../features/pair-features.service.js';
+import { maskedGroups, maskRow } from '../features/pair-features.js';
 import type { RankingDataset } from '../lib/ranker/lambdamart-trainer.js';
 import type { LabelledImpression } from './training-data.repository.js';
 
@@ -11,34 +12,44 @@ export interface ViewerDataset extends RankingDataset {
   viewers: string[];
 }
 
-/** Builds the dataset; viewers with fewer than two labelled candidates carry no ranking signal and are left out. */
-export async function buildRankingDataset(
-  impressions: readonly LabelledImpression[],
-  features: PairFeaturesService,
-): Promise<ViewerDataset> {
+export interface LoggedDataset {
+  data: ViewerDataset;
+  /** Labelled impressions left out because they logged no features of the current spec. */
+  impressionsWithoutFeatures: number;
+}
+
+/**
+ * Builds the dataset from the logged rows. Impressions without one are left out and counted; then
+ * viewers with fewer than two labelled candidates carry no ranking signal and are left out too.
+ */
+export function buildRankingDataset(impressions: readonly LabelledImpression[]): LoggedDataset {
   const byViewer = new Map<string, LabelledImpression[]>();
+  let impressionsWithoutFeatures = 0;
   for (const impression of impressions) {
+    if (impression.features === null) {
+      impressionsWithoutFeatures++;
+      continue;
+    }
     const list = byViewer.get(impression.viewerId);
     if (list) list.push(impression);
     else byViewer.set(impression.viewerId, [impression]);
   }
-  const groups = [...byViewer.entries()]
-    .filter(([, list]) => list.length >= 2)
-    .map(([viewerId, list]) => ({ viewerId, list }));
-  const batches = await features.featuresForGroups(
-    groups.map(({ viewerId, list }) => ({ viewerId, candidateIds: list.map((impression) => impression.candidateId) })),
-  );
   const parts: QueryGroup[] = [];
-  batches.forEach((batch, index) => {
-    if (!batch.viewerKnown || batch.candidateIds.length < 2) return;
-    const labelOf = new Map(groups[index]!.list.map((impression) => [impression.candidateId, impression.label]));
-    parts.push({
-      viewer: batch.viewerId,
-      labels: batch.candidateIds.map((candidateId) => labelOf.get(candidateId)!),
-      rows: batch.rows,
+  for (const [viewer, list] of byViewer) {
+    if (list.length < 2) continue;
+    const rows = new Float64Array(list.length * PAIR_FEATURE_COUNT);
+    list.forEach((impression, index) => {
+      const row = rows.subarray(index * PAIR_FEATURE_COUNT, (index + 1) * PAIR_FEATURE_COUNT);
+      row.set(impression.features!);
+      // A group either member withholds now is not used, whatever was shared when the row was logged.
+      maskRow(row, maskedGroups({ shares: impression.viewerShares }, { shares: impression.candidateShares }));
     });
-  });
-  return assemble(parts, PAIR_FEATURE_COUNT, [...PAIR_FEATURE_NAMES]);
+    parts.push({ viewer, labels: list.map((impression) => impression.label), rows });
+  }
+  return {
+    data: assemble(parts, PAIR_FEATURE_COUNT, [...PAIR_FEATURE_NAMES]),
+    impressionsWithoutFeatures,
+  };
 }
 
 /**

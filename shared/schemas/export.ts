@@ -108,6 +108,9 @@ export const ExportScrollEvent = Type.Object(
     kind: Type.String(),
     dwellMs: Type.Integer(),
     slateId: Type.Union([Type.String(), Type.Null()]),
+    /** The card's 1-based position in that slate, as POST /api/v2/events took it; null for older events. */
+    position: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    clientEventId: Type.Union([Type.String(), Type.Null()]),
     occurredAt: Timestamp,
   },
   { additionalProperties: false },

@@ -76,6 +76,9 @@ export const TrainingDataExport = Type.Object(
     libsvm: Type.String({ description: 'LibSVM lines: label then index:value pairs (zeros omitted)' }),
     query: Type.String({ description: 'query file: one group size (a viewer’s rows) per line' }),
     viewers: Type.Array(Type.String(), { description: 'the viewer of each query group, in order' }),
+    impressionsWithoutFeatures: Type.Integer({
+      description: 'labelled impressions left out: they logged no features of the current spec (older, past retention)',
+    }),
   },
   { additionalProperties: false },
 );

@@ -41,6 +41,7 @@ function observed(scratch: ScratchDatabase): { scratch: ScratchDatabase; onResol
       return inner.query(sql, params);
     },
     transaction: (work) => inner.transaction(work),
+    asMember: (memberId, work) => inner.asMember(memberId, work),
     listen: (channel, onMessage) => inner.listen(channel, onMessage),
     close: () => inner.close(),
   };

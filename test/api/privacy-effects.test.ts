@@ -106,30 +106,33 @@ describe.each(databaseKinds)('privacy effects, proven [%s]', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind, { config: { dataDir: await dataDirWithSharedWordVectors() } });
     const db = t.scratch.db;
-    seeded = await seedFeedback(db, { viewers: 3, candidates: 6, prefix: 'pe' });
-    viewer = seeded.viewerIds[0]!;
-    target = seeded.sharingHobby[0]!;
-    await db.query(
-      `INSERT INTO media (id, kind, title) VALUES ('pe-film-1', 'film', 'Blade Runner'), ('pe-film-2', 'film', 'Alien'),
-              ('pe-song-1', 'recording', 'Teardrop')`,
-    );
-    const favorites: Array<[string, string, string]> = [
-      [viewer, 'pe-film-1', 'manual'],
-      [viewer, 'pe-film-2', 'manual'],
-      [viewer, 'pe-song-1', 'spotify'],
-      [target, 'pe-film-1', 'manual'],
-      [target, 'pe-song-1', 'spotify'],
-    ];
-    for (const [member, media, source] of favorites) {
-      await db.query('INSERT INTO favorites (member_id, media_id, source) VALUES ($1, $2, $3)', [
-        member,
-        media,
-        source,
-      ]);
-    }
-    await db.query(`UPDATE members SET communities = ARRAY['Berlin Techno'] WHERE id = $1`, [viewer]);
-    // Everyone gets a taste vector the product way, so the slate's normal path has a taste ANN to use.
-    for (const member of [...seeded.viewerIds, ...seeded.candidateIds]) await t.app.engine.taste.rebuildMember(member);
+    // The profiles are complete before the seeded slates were served, so their logged features see them.
+    const beforeServing = async (fresh: SeededFeedback) => {
+      viewer = fresh.viewerIds[0]!;
+      target = fresh.sharingHobby[0]!;
+      await db.query(
+        `INSERT INTO media (id, kind, title) VALUES ('pe-film-1', 'film', 'Blade Runner'), ('pe-film-2', 'film', 'Alien'),
+                ('pe-song-1', 'recording', 'Teardrop')`,
+      );
+      const favorites: Array<[string, string, string]> = [
+        [viewer, 'pe-film-1', 'manual'],
+        [viewer, 'pe-film-2', 'manual'],
+        [viewer, 'pe-song-1', 'spotify'],
+        [target, 'pe-film-1', 'manual'],
+        [target, 'pe-song-1', 'spotify'],
+      ];
+      for (const [member, media, source] of favorites) {
+        await db.query('INSERT INTO favorites (member_id, media_id, source) VALUES ($1, $2, $3)', [
+          member,
+          media,
+          source,
+        ]);
+      }
+      await db.query(`UPDATE members SET communities = ARRAY['Berlin Techno'] WHERE id = $1`, [viewer]);
+      // Everyone gets a taste vector the product way, so the slate's normal path has a taste ANN to use.
+      for (const member of [...fresh.viewerIds, ...fresh.candidateIds]) await t.app.engine.taste.rebuildMember(member);
+    };
+    seeded = await seedFeedback(db, { viewers: 3, candidates: 6, prefix: 'pe', beforeServing });
     // Members the viewer has not swiped yet (seedFeedback's candidates were all swiped two days ago, so
     // no source may offer them): nearby, sharing the hobby, with taste vectors, liked by other viewers.
     for (let i = 0; i < 6; i++) {

@@ -18,8 +18,10 @@ const LIMITS: RateLimitsConfig = {
   spotifyImport: LIMIT,
   graphql: LIMIT,
   feedback: LIMIT,
+  events: LIMIT,
   member: 4,
   public: 4,
+  realtime: LIMIT,
 };
 const MINUTE = 60_000;
 
@@ -55,6 +57,7 @@ const NAMED: NamedRoute[] = [
     url: '/api/v2/discovery/feedback',
     payload: { targetId: 'someone-else', action: 'pass' },
   },
+  { bucket: 'events', label: 'behaviour event', method: 'POST', url: '/api/v2/events', payload: { events: [] } },
 ];
 
 describe.each(databaseKinds)('rate limits [%s]', (kind) => {

@@ -4,6 +4,7 @@
 // On Postgres this connects as a real non-superuser login role; PGlite has one superuser session,
 // so there the same policy is checked through SET ROLE.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../server/db/migrations.js';
@@ -162,5 +163,65 @@ describe.each(databaseKinds)('scroll_events row-level security [%s]', (kind) => 
     );
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(['bob']));
+  });
+});
+
+// Migration 017 makes the engine's login role a member of sde_member, so the engine can write behaviour
+// events as the member (Database.asMember). A superuser is one already; on a managed Postgres the engine's
+// role is not a superuser, so its grant block is run here as such roles (PostgreSQL 15 rules: CREATEROLE
+// may grant any non-superuser role).
+describe.runIf(databaseKinds.includes('postgres'))('migration 017 on a non-superuser engine role [postgres]', () => {
+  let scratch: ScratchDatabase;
+  const roles: string[] = [];
+  const grantBlock = readFileSync(new URL('../../migrations/017.do.behaviour-events.sql', import.meta.url), 'utf8');
+  const doBlock = grantBlock.slice(grantBlock.indexOf('DO $$'));
+
+  /** A new login role, not a superuser, with these options. */
+  async function createRole(options: string): Promise<string> {
+    const role = `sde_engine_${randomBytes(4).toString('hex')}`;
+    roles.push(role);
+    await scratch.db.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw' NOSUPERUSER ${options}`);
+    return role;
+  }
+
+  async function runAs(role: string, sql: string): Promise<void> {
+    const url = new URL(scratch.url!);
+    url.username = role;
+    url.password = 'pw';
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+
+  const isMember = async (role: string) =>
+    (await scratch.db.query<{ member: boolean }>(`SELECT pg_has_role($1, 'sde_member', 'MEMBER') AS member`, [role]))
+      .rows[0]?.member;
+
+  beforeAll(async () => {
+    scratch = await openScratchDatabase('postgres');
+    await migrate(scratch.db);
+  });
+  afterAll(async () => {
+    for (const role of roles) await scratch.db.query(`DROP ROLE IF EXISTS ${role}`);
+    await scratch?.dispose();
+  });
+
+  it('grants sde_member to an engine role with CREATEROLE, which can then SET ROLE sde_member', async () => {
+    const role = await createRole('CREATEROLE');
+    expect(await isMember(role)).toBe(false);
+    await runAs(role, `${doBlock}\nSET ROLE sde_member`);
+    expect(await isMember(role)).toBe(true);
+    // Run again once the role has it: nothing to do, no error.
+    await runAs(role, doBlock);
+  });
+
+  it('stops with the GRANT a DBA must run when the engine role may not grant it', async () => {
+    const role = await createRole('NOCREATEROLE');
+    await expect(runAs(role, doBlock)).rejects.toThrow(`role ${role} cannot SET ROLE sde_member`);
+    expect(await isMember(role)).toBe(false);
   });
 });

@@ -110,6 +110,24 @@ export class Models {
     await dialog.waitFor({ state: 'detached' });
     return text;
   }
+
+  /** Pause or resume the online learner through its confirmation; returns what the dialog said. */
+  async toggleLearner(note: string): Promise<string> {
+    await this.app.byTestId('learner-toggle').click();
+    const dialog = this.app.byTestId('confirm-dialog');
+    await dialog.waitFor();
+    const text = (await dialog.textContent()) ?? '';
+    await this.app.byTestId('confirm-note').fill(note);
+    await this.app.byTestId('confirm-button').click();
+    await dialog.waitFor({ state: 'detached' });
+    return text;
+  }
+
+  /** The kinds of the learner's decisions on the timeline, newest first. */
+  async learnerTimelineKinds(): Promise<string[]> {
+    const entries = this.app.byTestId('learner-timeline').locator('li');
+    return entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-kind') ?? ''));
+  }
 }
 
 export class MemberPreview {
@@ -134,6 +152,23 @@ export class MemberPreview {
     await this.app.page.keyboard.press('Space');
     await expectChecked(toggle, !before);
     return (await this.app.byTestId('privacy-effects').textContent()) ?? '';
+  }
+
+  /** Every POST /api/v2/events the page sends from now on: the card analytics batches, as sent. */
+  recordEventPosts(): Array<{ events: Array<{ type: string; slateId: string; position: number }> }> {
+    const posts: Array<{ events: Array<{ type: string; slateId: string; position: number }> }> = [];
+    this.app.page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v2/events') {
+        posts.push(request.postDataJSON() as (typeof posts)[number]);
+      }
+    });
+    return posts;
+  }
+
+  /** Scrolls the card on top into view and keeps it there for `ms` (a second makes a scroll pause). */
+  async viewCurrentCard(ms: number): Promise<void> {
+    await this.app.page.locator('.discovery-card').first().scrollIntoViewIfNeeded();
+    await this.app.page.waitForTimeout(ms);
   }
 
   /** The member on the card on top of the stack. */

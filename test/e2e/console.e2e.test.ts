@@ -174,18 +174,71 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in Chromium (needs Debian ch
       'the rollback to restore the first model',
     );
 
+    // The learner section: pause, then resume, each through the confirmation; the timeline shows both.
+    await app.byTestId('learner-state').waitFor();
+    const pauseText = await models.toggleLearner('e2e: pause');
+    expect(pauseText).toContain('The learner stops');
+    await waitFor(
+      async () =>
+        (await api<{ state: { paused: boolean } }>('/api/v2/admin/learner')).state.paused ? true : undefined,
+      10_000,
+      'the learner to be paused',
+    );
+    await app.page.getByRole('button', { name: 'Resume the learner' }).waitFor();
+    expect((await models.learnerTimelineKinds())[0]).toBe('paused');
+    const resumeText = await models.toggleLearner('e2e: resume');
+    expect(resumeText).toContain('runs again on its schedule');
+    await app.page.getByRole('button', { name: 'Pause the learner' }).waitFor();
+    expect((await models.learnerTimelineKinds()).slice(0, 2)).toEqual(['resumed', 'paused']);
+    expect((await api<{ state: { paused: boolean } }>('/api/v2/admin/learner')).state.paused).toBe(false);
+    await expectAccessible('models-learner');
+
     await app.open('preview');
     const preview = new MemberPreview(app);
+    const eventPosts = preview.recordEventPosts();
     // A preview is read-only unless an admin allows writes (npm start's token is an admin's).
     await preview.start(viewer);
     await app.byTestId('preview-read-only').waitFor();
+    await app.byTestId('preview-analytics-off').waitFor();
+    await preview.viewCurrentCard(1500);
     await preview.start(viewer, { write: true });
     await app.byTestId('preview-writable').waitFor();
+    await app.byTestId('preview-analytics-on').waitFor();
+    // The read-only preview sent no card analytics, neither while its card was viewed nor when it closed.
+    expect(eventPosts).toEqual([]);
     await expectAccessible('member-preview');
     const swiped = await preview.currentCardId();
     expect(swiped).not.toBe('');
+    await preview.viewCurrentCard(1500);
     const result = await preview.swipeRightByKeyboard();
     expect(result.length).toBeGreaterThan(0);
+    // The first card held the view for over a second (a scroll pause) and left it on the swipe (its dwell
+    // time): both are posted within a flush interval, about position 1 of one slate.
+    const sent = await waitFor(
+      async () => {
+        const events = eventPosts.flatMap((post) => post.events);
+        const first = events.filter((event) => event.position === 1).map((event) => event.type);
+        return first.includes('scroll_pause') && first.includes('dwell_time') ? events : undefined;
+      },
+      15_000,
+      'the first card’s scroll pause and dwell time to be posted',
+    );
+    const slateId = sent[0]!.slateId;
+    expect(slateId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      sent.every((event) => event.slateId === slateId && ['scroll_pause', 'dwell_time'].includes(event.type)),
+    ).toBe(true);
+    // They landed as the member's events about the swiped member (the member's own export lists them).
+    const readOnly = await api<{ token: string }>('/api/v2/admin/preview-tokens', {
+      method: 'POST',
+      body: JSON.stringify({ memberId: viewer }),
+    });
+    const exported = await api<{
+      scrollEvents: Array<{ targetId: string; kind: string; slateId: string | null; position: number | null }>;
+    }>('/api/v2/users/me/export', { headers: { authorization: `Bearer ${readOnly.token}` } });
+    const landed = exported.scrollEvents.filter((event) => event.slateId === slateId && event.position === 1);
+    expect(new Set(landed.map((event) => event.kind))).toEqual(new Set(['scroll_pause', 'dwell']));
+    expect(landed.every((event) => event.targetId === swiped)).toBe(true);
     // The like was posted as the member: the liked member leaves their candidates (the card moves on
     // as soon as the swipe is made, so wait for the write to land).
     await waitFor(

@@ -10,6 +10,7 @@ export type JsonSchema = Record<string, unknown>;
 export interface OpenApiOperation {
   parameters?: Array<{ in: string; name: string; required?: boolean; schema?: JsonSchema }>;
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
 export interface FuzzRequest {

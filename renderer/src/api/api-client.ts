@@ -15,12 +15,18 @@ export class ApiError extends Error {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+/** `keepalive`: the request may outlive the page (analytics flushed on pagehide). */
+export interface RequestOptions {
+  keepalive?: boolean;
+}
+
 export interface ApiClient {
   get<P extends ApiPath<'GET'>>(path: P, query?: QueryOf<'GET', P>): Promise<ReplyOf<'GET', P>>;
   post<P extends ApiPath<'POST'>>(
     path: P,
     body: BodyOf<'POST', P>,
     headers?: Record<string, string>,
+    options?: RequestOptions,
   ): Promise<ReplyOf<'POST', P>>;
   put<P extends ApiPath<'PUT'>>(path: P, body: BodyOf<'PUT', P>): Promise<ReplyOf<'PUT', P>>;
   patch<P extends ApiPath<'PATCH'>>(path: P, body: BodyOf<'PATCH', P>): Promise<ReplyOf<'PATCH', P>>;
@@ -36,6 +42,7 @@ export function createApiClient(options: { token: string; baseUrl?: string; fetc
     body?: unknown,
     headers: Record<string, string> = {},
     query?: object,
+    { keepalive }: RequestOptions = {},
   ): Promise<T> {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {}) as Array<[string, Query[string]]>) {
@@ -50,6 +57,7 @@ export function createApiClient(options: { token: string; baseUrl?: string; fetc
         ...headers,
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(keepalive ? { keepalive: true } : {}),
     });
     const text = await response.text();
     const parsed: unknown = text === '' ? null : safeJson(text);
@@ -64,7 +72,7 @@ export function createApiClient(options: { token: string; baseUrl?: string; fetc
   }
   return {
     get: (path, query) => request('GET', path, undefined, {}, query),
-    post: (path, body, headers) => request('POST', path, body, headers),
+    post: (path, body, headers, options) => request('POST', path, body, headers, undefined, options),
     put: (path, body) => request('PUT', path, body),
     patch: (path, body) => request('PATCH', path, body),
     delete: (path) => request('DELETE', path),

@@ -2,13 +2,15 @@
 // by dragging the card (past SWIPE_THRESHOLD_PX; shorter drags spring back), by ←/→ while the stack
 // has focus, or with the buttons; Enter opens the reasons. Every swipe posts feedback with its own
 // Idempotency-Key, so a retried request never counts twice. The client in context is the member's own:
-// the stack shows exactly what that member sees (no scores).
+// the stack shows exactly what that member sees (no scores). With `cardAnalytics`, the card on top reports
+// scroll pauses and dwell times (use-card-analytics.ts).
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inLocale, localeOf } from '../../../shared/locales.js';
 import type { WhyResponse } from '../../../shared/schemas/explanations.js';
 import { useApiClient } from '../api/api-context.js';
 import { errorMessage } from '../api/error-message.js';
+import { useCardAnalytics } from './use-card-analytics.js';
 
 /** How far (px) a card must be dragged sideways to count as a swipe. */
 export const SWIPE_THRESHOLD_PX = 100;
@@ -17,6 +19,8 @@ export type SwipeAction = 'like' | 'pass' | 'superlike';
 
 interface Card {
   userId: string;
+  /** 1-based, as the slate numbers it. */
+  position: number;
 }
 
 type WhyState =
@@ -24,9 +28,11 @@ type WhyState =
 
 export interface DiscoveryCardStackProps {
   limit?: number;
+  /** Post scroll-pause and dwell-time events of the cards (only where the client may write). */
+  cardAnalytics?: boolean;
 }
 
-export function DiscoveryCardStack({ limit = 10 }: DiscoveryCardStackProps) {
+export function DiscoveryCardStack({ limit = 10, cardAnalytics = false }: DiscoveryCardStackProps) {
   const { t, i18n } = useTranslation('preview');
   const api = useApiClient();
   const locale = localeOf(i18n.language);
@@ -50,6 +56,7 @@ export function DiscoveryCardStack({ limit = 10 }: DiscoveryCardStackProps) {
   const ids = { instructions: useId(), dialogTitle: useId() };
 
   const current = cards[index];
+  const trackCard = useCardAnalytics(slateId, cardAnalytics);
 
   const loadSlate = useCallback(async () => {
     setLoading(true);
@@ -58,7 +65,7 @@ export function DiscoveryCardStack({ limit = 10 }: DiscoveryCardStackProps) {
     try {
       const slate = await api.get('/api/v2/discovery/slate', { limit });
       setSlateId(slate.slateId);
-      setCards(slate.slate.map((entry) => ({ userId: entry.userId })));
+      setCards(slate.slate.map((entry) => ({ userId: entry.userId, position: entry.position })));
       setIndex(0);
       setAnnouncement(
         slate.slate[0]
@@ -216,6 +223,7 @@ export function DiscoveryCardStack({ limit = 10 }: DiscoveryCardStackProps) {
         {current ? (
           <article
             key={current.userId}
+            ref={trackCard(current.position)}
             className="discovery-card"
             data-testid={`card-${current.userId}`}
             aria-label={t('stack.cardLabel', { member: current.userId })}

@@ -7,6 +7,7 @@ import type { Queryable } from '../../db/database.js';
 import { seededRandom, type SeededRandom } from '../../lib/seeded-random.js';
 import { discoverableMember } from '../../db/active-members.js';
 import { distanceKm } from '../../lib/great-circle.js';
+import { writePastImpressions } from './past-impressions.js';
 
 const SLATE_SIZE = 20;
 /** Share of demo members who were shown a slate (benchmarks with large populations ask for fewer). */
@@ -123,20 +124,6 @@ export async function loadDemoFeedback(
     }
   }
 
-  for (let start = 0; start < impressions.length; start += INSERT_BATCH) {
-    const batch = impressions.slice(start, start + INSERT_BATCH);
-    await db.query(
-      `INSERT INTO slate_impressions (slate_id, position, viewer_id, candidate_id, model_version, arm, served_at)
-       SELECT s, p, v, c, NULL, 'demo', t FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS x (s, p, v, c, t)`,
-      [
-        batch.map((row) => row.slateId),
-        batch.map((row) => row.position),
-        batch.map((row) => row.viewerId),
-        batch.map((row) => row.candidateId),
-        batch.map((row) => row.servedAt.toISOString()),
-      ],
-    );
-  }
   for (let start = 0; start < swipes.length; start += INSERT_BATCH) {
     const batch = swipes.slice(start, start + INSERT_BATCH);
     await db.query(
@@ -151,6 +138,9 @@ export async function loadDemoFeedback(
       ],
     );
   }
+  // The impressions last, with the features serving computes for each pair (the pair's own swipes are
+  // never among them): the first model trains on logged features, as every later one does.
+  await writePastImpressions(db, impressions, 'demo');
   return { slates, impressions: impressions.length, swipes: swipes.length };
 }
 

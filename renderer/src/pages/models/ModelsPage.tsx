@@ -1,7 +1,8 @@
 // The Models page (ml_engineer, admin): the ranker registry, offline metrics over versions, a
 // side-by-side comparison of two versions (metrics with differences, feature importance), promotion and
-// rollback behind a confirmation that says what will change, and queuing a training run. Data shaping
-// lives in models-data.ts; the server enforces every rule (a refused change shows its message).
+// rollback behind a confirmation that says what will change, queuing a training run, and the online
+// learner (LearnerSection.tsx). Data shaping lives in models-data.ts; the server enforces every rule
+// (a refused change shows its message).
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
@@ -14,6 +15,7 @@ import { DataTable } from '../../components/DataTable.js';
 import { ErrorAlert, RetryAlert } from '../../components/Notices.js';
 import { formatDateTime, formatMetric, formatPercent } from '../overview/overview-data.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { LearnerSection } from './LearnerSection.js';
 import {
   OFFLINE_METRICS,
   PROMOTION_TARGETS,
@@ -29,6 +31,7 @@ import {
   metricValue,
   type PromotionTarget,
 } from './models-data.js';
+import { NoteField } from './NoteField.js';
 import './models.css';
 
 const MODELS_PATH = '/api/v2/admin/models';
@@ -148,6 +151,7 @@ export function ModelsPage() {
           <Comparison models={models} refreshedAt={list.receivedAt} />
         </>
       )}
+      <LearnerSection />
 
       {pending ? (
         <ConfirmDialog
@@ -190,24 +194,6 @@ export function ModelsPage() {
         </ConfirmDialog>
       ) : null}
     </section>
-  );
-}
-
-function NoteField({ value, onChange }: { value: string; onChange: (next: string) => void }) {
-  const { t } = useTranslation('models');
-  const id = useId();
-  return (
-    <>
-      <label htmlFor={id}>{t('confirm.note')}</label>
-      <textarea
-        id={id}
-        rows={3}
-        maxLength={2000}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        data-testid="confirm-note"
-      />
-    </>
   );
 }
 

@@ -128,6 +128,7 @@ describe('MemberPreviewPage', () => {
     fireEvent.click(screen.getByTestId('preview-start'));
     await screen.findByTestId('card-m-9');
     expect(screen.getByTestId('preview-read-only').textContent).toContain('Read-only preview');
+    expect(screen.getByTestId('preview-analytics-off').textContent).toContain('Card analytics off');
     fireEvent.click(screen.getByTestId('swipe-like'));
     await waitFor(() => expect(screen.getByTestId('swipe-result').textContent).toContain('read-only'));
     expect(requests.filter((request) => request.method !== 'GET').map((request) => request.path)).toEqual([
@@ -144,6 +145,7 @@ describe('MemberPreviewPage', () => {
     await screen.findByTestId('card-m-9');
     expect(requests[0]?.body).toEqual({ memberId: 'm-7', write: true });
     expect(screen.getByTestId('preview-writable').textContent).toContain('Writable preview');
+    expect(screen.getByTestId('preview-analytics-on').textContent).toContain('Card analytics on');
     fireEvent.click(screen.getByTestId('swipe-like'));
     await waitFor(() =>
       expect(requests.find((request) => request.path === '/api/v2/discovery/feedback')).toMatchObject({

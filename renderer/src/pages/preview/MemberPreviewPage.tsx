@@ -3,7 +3,8 @@
 // call below it — slate, explanations, swipes, attributes, favorites, privacy — goes out with that token, so
 // the server applies the member's own access rules and nothing is faked in the console. Preview tokens
 // are read-only unless an admin ticks "allow writes": a read-only preview says so, and its writes are
-// refused in the console (the server would refuse them with 403 anyway).
+// refused in the console (the server would refuse them with 403 anyway). A writable preview also posts
+// card analytics (scroll pauses, dwell times) as the member's app would; a read-only one says they are off.
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PreviewToken } from '../../../../shared/schemas/console.js';
@@ -115,7 +116,11 @@ export function MemberPreviewPage(props: PageProps) {
               </p>
             )}
             <PreviewSection part="discovery">
-              <DiscoveryCardStack />
+              <p className="muted" data-testid={preview.write ? 'preview-analytics-on' : 'preview-analytics-off'}>
+                {preview.write ? t('analyticsOn', { member: preview.subject }) : t('analyticsOff')}
+              </p>
+              {/* A writable preview sends card analytics like the member's app; a read-only one sends none. */}
+              <DiscoveryCardStack cardAnalytics={preview.write} />
             </PreviewSection>
             <PreviewSection part="onboarding">
               <OnboardingWizard />
