@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { runPopulationProcess } from './eval-learning/population-process.js';
 import {
   DEFAULT_SIM_OPTIONS,
+  learnerEnvFor,
   runLearningSimulation,
   type LearningSimOptions,
 } from '../server/offline/evaluation/learning-sim/learning-sim.js';
@@ -34,6 +35,8 @@ try {
       'viewers-per-day': { type: 'string' },
       'bootstrap-days': { type: 'string' },
       'bad-model-day': { type: 'string' },
+      'ticks-per-day': { type: 'string' },
+      'bootstrap-viewers-per-day': { type: 'string' },
       populations: { type: 'string' },
       parallel: { type: 'string' },
       out: { type: 'string' },
@@ -56,7 +59,6 @@ function wholeNumber(name: string, fallback: number, min: number, max: number): 
 const populations = (values.populations?.split(',') ?? [...DEFAULT_SIM_OPTIONS.populations]).map((name) => name.trim());
 const unknown = populations.filter((name) => !(POPULATIONS as readonly string[]).includes(name));
 if (unknown.length > 0 || populations.length === 0) fail(`--populations takes a list of ${POPULATIONS.join(', ')}`);
-const badModelDay = values['bad-model-day'] === undefined ? undefined : wholeNumber('bad-model-day', 1, 1, 365);
 const options: LearningSimOptions = {
   ...DEFAULT_SIM_OPTIONS,
   seed: wholeNumber('seed', DEFAULT_SIM_OPTIONS.seed, -(2 ** 31), 2 ** 31 - 1),
@@ -64,15 +66,27 @@ const options: LearningSimOptions = {
   members: wholeNumber('members', DEFAULT_SIM_OPTIONS.members, 40, 20_000),
   viewersPerDay: wholeNumber('viewers-per-day', DEFAULT_SIM_OPTIONS.viewersPerDay, 10, 20_000),
   bootstrapDays: wholeNumber('bootstrap-days', DEFAULT_SIM_OPTIONS.bootstrapDays, 1, 30),
+  bootstrapViewersPerDay: wholeNumber(
+    'bootstrap-viewers-per-day',
+    DEFAULT_SIM_OPTIONS.bootstrapViewersPerDay,
+    10,
+    20_000,
+  ),
+  ticksPerDay: wholeNumber('ticks-per-day', DEFAULT_SIM_OPTIONS.ticksPerDay, 1, 96),
+  badModelDay: wholeNumber('bad-model-day', DEFAULT_SIM_OPTIONS.badModelDay, 1, 365),
   populations: populations as PopulationKind[],
-  ...(values.parallel !== undefined ? { parallel: wholeNumber('parallel', 1, 1, 3) } : {}),
-  ...(badModelDay !== undefined ? { badModelDay } : {}),
+  ...(values.parallel !== undefined ? { parallel: wholeNumber('parallel', 1, 1, POPULATIONS.length) } : {}),
 };
+const learnerEnv = learnerEnvFor(options);
 const out = path.resolve(values.out ?? '.eval/learning-report.json');
 
 process.stdout.write(
   `learning evaluation: seed ${options.seed}, ${options.members} members, ${options.viewersPerDay} viewers a day, ` +
-    `${options.bootstrapDays} bootstrap + ${options.days} simulated days, populations ${options.populations.join(', ')}\n`,
+    `${options.bootstrapDays} bootstrap days (${options.bootstrapViewersPerDay} viewers) + ${options.days} simulated days, ${options.ticksPerDay} learner ticks a day, ` +
+    `populations ${options.populations.join(', ')}\n` +
+    `learner settings: ${Object.entries(learnerEnv)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')} (others as shipped)\n`,
 );
 const report = await runLearningSimulation(options, {
   runPopulation: runPopulationProcess,

@@ -15,6 +15,8 @@ try {
   const options = JSON.parse(optionsJson) as LearningSimOptions;
   const record = await runPopulation(kind, options, {
     buildApp,
+    // One learner cycle, exactly as the schedule runs it (actor `learner`).
+    learnerTick: (sim) => sim.app.engine.learner.runOnce({ actor: 'learner' }),
     progress: (line) => void send({ type: 'progress', line }),
   });
   await send({ type: 'done', record });

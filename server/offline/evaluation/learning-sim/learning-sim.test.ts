@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { examineProbability, keyedUniform, swipesFor } from './click-model.js';
 import { simMembers } from './population.js';
-import { summarise, type DayRecord, type PopulationRecord } from './sim-report.js';
+import { describeDecision, summarise, type DayRecord, type PopulationRecord } from './sim-report.js';
 import { emptyTally } from './serve-day.js';
 import { World } from './world.js';
 
@@ -54,6 +54,7 @@ describe('summary', () => {
     ...emptyTally(),
     impressions: 100,
     impressionsByModel,
+    impressionsByArm: { treatment: 10 },
     day: 1,
     likeRate,
     expectedLikeRate: likeRate,
@@ -72,13 +73,28 @@ describe('summary', () => {
 
   it('computes the ratio, the gap closed and the bad model’s largest share', () => {
     const summary = summarise([
-      population('learner', [day(0.3, { bad: 5 }), day(0.36, { bad: 10 })], 'bad'),
+      population('learner', [day(0.3), day(0.36)]),
       population('frozen', [day(0.3), day(0.3)]),
       population('oracle', [day(0.4), day(0.42)]),
+      population('bad-model', [day(0.3, { bad: 5 }), { ...day(0.3, { bad: 10 }), day: 9 }], 'bad'),
     ]);
     expect(summary.learnerOverFrozen).toBeCloseTo(1.2);
     expect(summary.gapClosed).toBeCloseTo(0.5);
     expect(summary.oracleOverFrozen).toBeCloseTo(1.4);
     expect(summary.badModelMaxShare).toBeCloseTo(0.1);
+    expect(summary.badModelDayTreatmentShare).toBeCloseTo(0.1);
+    // A scenario population's days do not move the compared populations' last day.
+    expect(summary.lastDay).toBe(1);
+  });
+
+  it('prints decisions with short model ids, every failed condition of a refusal, the first clause otherwise', () => {
+    const id = 'ranker-20261203-2054-3fa2c1';
+    expect(describeDecision({ kind: 'refused', modelId: id, reason: 'NDCG low; lift low' }, 'm1')).toBe(
+      'refused 3fa2c1: NDCG low; lift low',
+    );
+    expect(describeDecision({ kind: 'promoted', modelId: id, reason: 'NDCG up; lift up' }, 'm1')).toBe(
+      'promoted 3fa2c1: NDCG up',
+    );
+    expect(describeDecision({ kind: 'shadowed', modelId: 'm1', reason: 'scored beside' }, 'm1')).toBe('shadowed first');
   });
 });

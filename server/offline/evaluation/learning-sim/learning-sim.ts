@@ -1,17 +1,30 @@
 // `npm run eval:learning`: one seeded population with hidden true preferences, served by the real engine
 // over simulated days three times — with the online learner (LEARNER), with the first model and learning
 // off (FROZEN), and with an oracle that knows the true preferences (ORACLE) — each on its own in-memory
-// engine. See docs/learning-eval.md.
+// engine; plus two scenario populations for the gate (BAD-MODEL: a reversed model in shadow) and the
+// rollback watch (ROLLBACK: the world turns right after the learner's first promotion). See
+// docs/learning-eval.md.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { simMembers, loadPopulation } from './population.js';
-import { activeViewers, emptyTally, serveSession, type DayTally, type ServingPolicy } from './serve-day.js';
+import { ARM_SHARES } from './population.js';
+import {
+  activeViewers,
+  emptyTally,
+  serveSession,
+  SHOWN_SLATE,
+  type DayTally,
+  type ServingPolicy,
+} from './serve-day.js';
 import { startSimApp, type BuildApp, type SimApp } from './sim-app.js';
 import { injectReversedModel, liveModelId, putLive, trainFirstModel } from './sim-models.js';
 import {
   dayRecord,
+  describeDecision,
+  LEARNING_POPULATIONS,
   POPULATIONS,
+  type SimDecision,
   summarise,
   type LearningSimSummary,
   type PopulationKind,
@@ -27,13 +40,22 @@ export interface LearningSimOptions {
   viewersPerDay: number;
   /** Days of feedback in retrieval order before the first model is trained. */
   bootstrapDays: number;
-  /** Learner ticks per simulated day (the schedule's "every 30 minutes", compressed). */
+  /** Members who open the app on a bootstrap day: few, so the first model is trained on little feedback. */
+  bootstrapViewersPerDay: number;
+  /**
+   * Learner cycles per simulated day: one after each 1/ticksPerDay of the day's sessions (the schedule's
+   * "every 30 minutes", compressed: a tick stands for the cycles of a quarter of the day's traffic).
+   */
   ticksPerDay: number;
   populations: readonly PopulationKind[];
-  /** Day (1-based) at whose start a model trained on reversed labels is put in shadow in the LEARNER population. */
-  badModelDay?: number;
-  /** From this day on the world's preferences change (every population): the rollback scenario. */
+  /** Day (1-based) at whose start the BAD-MODEL population puts a model trained on reversed labels in shadow. */
+  badModelDay: number;
+  /** The ROLLBACK population's world change, made right after the learner's first promotion there. */
+  rollbackShift: { term: PreferenceTerm; factor: number };
+  /** From this day on the world's preferences change (every population). */
   worldShift?: { day: number; term: PreferenceTerm; factor: number };
+  /** SDE_LEARNER_* for every engine (only learning populations run the learner); default `learnerEnvFor`. */
+  learnerEnv?: Record<string, string>;
   /** The fixed date (ISO) ages are computed from, so a seed gives the same members on any day. */
   today?: string;
   /** Populations run at the same time, each in its own process (default: the machine's cores). */
@@ -48,12 +70,37 @@ export const DEFAULT_SIM_OPTIONS: Readonly<Omit<LearningSimOptions, 'populations
   days: 6,
   viewersPerDay: 60,
   bootstrapDays: 2,
-  ticksPerDay: 2,
+  bootstrapViewersPerDay: 20,
+  ticksPerDay: 4,
   populations: POPULATIONS,
+  badModelDay: 1,
+  rollbackShift: { term: 'hobbies' as const, factor: -4 },
 });
 
-/** What the learner did at one tick, one line per decision (phase 2 wires `engine.learner.runOnce` here). */
-export type LearnerTick = (sim: SimApp, day: number, tick: number) => Promise<string[]>;
+/**
+ * The learner's thresholds for the simulation (the gate's logic is unchanged; the rest as shipped):
+ * - scaled to its traffic, since the shipped 500 impressions would take days here: a shadow model is
+ *   judged after about three quarters of a day's shadow-arm impressions, and the rollback watch once
+ *   both sides have half a day's impressions (about three ticks: before the next candidate can be
+ *   promoted, and enough for the drop test to see a real fall);
+ * - the online margin at −1 (its lowest), which leaves the online condition refusing only a model whose
+ *   estimated like rate is 0: the counterfactual estimate counts members the live slate never showed as
+ *   not liked (docs/shadow-evaluation.md), and a 20-card slate from a pool of hundreds leaves many of a
+ *   new model's members unshown, so every candidate's lower bound lay between −0.11 and −0.39 with the
+ *   shipped 0 and between −0.57 and −0.59 with −0.5 — all refused, whatever their quality. The offline
+ *   NDCG@10 comparison and the guardrails decide (docs/learning-eval.md, "The learner's settings").
+ */
+export function learnerEnvFor(options: Pick<LearningSimOptions, 'viewersPerDay'>): Record<string, string> {
+  const perDay = options.viewersPerDay * SHOWN_SLATE;
+  return {
+    SDE_LEARNER_MIN_SHADOW_IMPRESSIONS: String(Math.max(1, Math.round(0.75 * perDay * ARM_SHARES.shadow))),
+    SDE_LEARNER_ROLLBACK_MIN_IMPRESSIONS: String(Math.max(1, Math.round(0.5 * perDay))),
+    SDE_LEARNER_ONLINE_MARGIN: '-1',
+  };
+}
+
+/** One learner cycle (the population child passes `engine.learner.runOnce`); the decisions it recorded. */
+export type LearnerTick = (sim: SimApp) => Promise<SimDecision[]>;
 
 export interface LearningSimReport {
   options: LearningSimOptions;
@@ -78,7 +125,7 @@ export async function runLearningSimulation(
   const started = performance.now();
   const kinds = POPULATIONS.filter((kind) => options.populations.includes(kind));
   // At most `parallel` populations at a time: each engine (PGlite) is single-threaded.
-  const records = await inBatches(kinds, Math.max(1, options.parallel ?? availableParallelism()), (kind) =>
+  const records = await inPool(kinds, Math.max(1, options.parallel ?? availableParallelism()), (kind) =>
     hooks.runPopulation(kind, options, hooks.progress ?? (() => undefined)),
   );
   return {
@@ -105,7 +152,7 @@ export async function runPopulation(
   const members = simMembers(options.members, options.seed, today);
   const memberIds = members.map((member) => member.id);
   const world = new World(members, options.seed);
-  const sim = await startSimApp(hooks.buildApp);
+  const sim = await startSimApp(hooks.buildApp, options.learnerEnv ?? learnerEnvFor(options));
   try {
     const loaded = await loadPopulation(sim, world, members, options.seed, today);
     progress(`${kind}: ${members.length} members, ${loaded.favorites} favorites, ${loaded.vectors} taste vectors`);
@@ -119,25 +166,39 @@ export async function runPopulation(
       `${kind}: bootstrap ${bootstrap.slates} slates, ${bootstrap.likes}/${bootstrap.examined} likes; first model ${firstModel.id}`,
     );
     const policy: ServingPolicy = kind === 'oracle' ? 'oracle' : 'engine';
+    const learnerTick = LEARNING_POPULATIONS.includes(kind) ? hooks.learnerTick : undefined;
     let badModel: string | null = null;
+    let shifted = false;
+    // A scenario population ends with the day its event was settled (the gate's or the watch's decision).
+    let settled = false;
     const days = [];
-    for (let day = 1; day <= options.days; day++) {
+    for (let day = 1; day <= options.days && !settled; day++) {
       if (options.worldShift?.day === day) world.scaleWeight(options.worldShift.term, options.worldShift.factor);
       const decisions: string[] = [];
-      if (kind === 'learner' && options.badModelDay === day) {
+      if (kind === 'bad-model' && options.badModelDay === day) {
         badModel = await injectReversedModel(sim, `reversed-labels-day-${day}`);
         decisions.push(`injected ${badModel} into shadow`);
       }
       const tally = emptyTally();
-      const learnerTick = kind === 'learner' ? hooks.learnerTick : undefined;
-      await serveDay(sim, world, policy, options, memberIds, day, tally, async (tick) => {
-        if (learnerTick) decisions.push(...(await learnerTick(sim, day, tick)));
+      await serveDay(sim, world, policy, options, memberIds, day, tally, async () => {
+        if (!learnerTick) return;
+        for (const decision of await learnerTick(sim)) {
+          decisions.push(describeDecision(decision, firstModel.id));
+          if (kind === 'bad-model' && decision.modelId === badModel && decision.kind !== 'shadowed') settled = true;
+          if (kind === 'rollback' && decision.kind === 'rolled_back') settled = true;
+          if (kind === 'rollback' && decision.kind === 'promoted' && !shifted) {
+            shifted = true;
+            world.scaleWeight(options.rollbackShift.term, options.rollbackShift.factor);
+            decisions.push(`world: ${options.rollbackShift.term} weight × ${options.rollbackShift.factor}`);
+          }
+        }
       });
       const record = dayRecord(day, tally, await liveModelId(sim), decisions);
       days.push(record);
       progress(
         `${kind} day ${day}: like rate ${(record.likeRate * 100).toFixed(1)} % ` +
-          `(expected ${(record.expectedLikeRate * 100).toFixed(1)} %), ${tally.slates} slates, ${tally.matches} matches`,
+          `(expected ${(record.expectedLikeRate * 100).toFixed(1)} %), ${tally.slates} slates, ${tally.matches} matches` +
+          (decisions.length > 0 ? `; ${decisions.join('; ')}` : ''),
       );
     }
     return {
@@ -154,11 +215,17 @@ export async function runPopulation(
   }
 }
 
-async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
-  }
+/** Runs `work` on every item, at most `size` at a time (a pool: a slot is reused as soon as it frees). */
+async function inPool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const slot = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, slot));
   return results;
 }
 
@@ -171,14 +238,19 @@ async function serveDay(
   memberIds: readonly string[],
   day: number,
   tally: DayTally,
-  onTick?: (tick: number) => Promise<void>,
+  onTick?: () => Promise<void>,
 ): Promise<void> {
-  const viewers = activeViewers(options.seed, day, memberIds, options.viewersPerDay);
+  const viewers = activeViewers(
+    options.seed,
+    day,
+    memberIds,
+    day <= 0 ? options.bootstrapViewersPerDay : options.viewersPerDay,
+  );
   const perTick = Math.ceil(viewers.length / options.ticksPerDay);
   for (let tick = 0; tick < options.ticksPerDay; tick++) {
     for (const viewerId of viewers.slice(tick * perTick, (tick + 1) * perTick)) {
       await serveSession(sim, world, policy, options.seed, day, viewerId, tally);
     }
-    await onTick?.(tick);
+    await onTick?.();
   }
 }

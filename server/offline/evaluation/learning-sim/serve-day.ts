@@ -29,6 +29,8 @@ export interface DayTally {
   expectedExamined: number;
   /** Impressions per model that ordered the slate (`none` when the re-ranker was bypassed). */
   impressionsByModel: Record<string, number>;
+  /** Impressions per experiment arm of the slate (control, shadow, treatment). */
+  impressionsByArm: Record<string, number>;
 }
 
 export function emptyTally(): DayTally {
@@ -41,6 +43,7 @@ export function emptyTally(): DayTally {
     expectedLikes: 0,
     expectedExamined: 0,
     impressionsByModel: {},
+    impressionsByArm: {},
   };
 }
 
@@ -83,6 +86,7 @@ export async function serveSession(
   tally.impressions += shown.length;
   const model = slate.model ?? 'none';
   tally.impressionsByModel[model] = (tally.impressionsByModel[model] ?? 0) + shown.length;
+  tally.impressionsByArm[slate.arm] = (tally.impressionsByArm[slate.arm] ?? 0) + shown.length;
   shown.forEach((candidateId, index) => {
     const examine = examineProbability(index + 1);
     tally.expectedExamined += examine;

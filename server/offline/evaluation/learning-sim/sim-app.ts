@@ -35,7 +35,8 @@ export interface SimRequest {
 /** `buildApp` (server/app.ts), passed in by the caller: offline code does not import the app it drives. */
 export type BuildApp = (config: Config, overrides: { database: Database }) => Promise<FastifyInstance>;
 
-export async function startSimApp(buildApp: BuildApp): Promise<SimApp> {
+/** `env`: extra engine settings (the learner's SDE_LEARNER_* scaled to the simulation's traffic). */
+export async function startSimApp(buildApp: BuildApp, env: Record<string, string> = {}): Promise<SimApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sde-learning-sim-'));
   const base = loadConfig({
     SDE_DATA_DIR: dataDir,
@@ -45,6 +46,7 @@ export async function startSimApp(buildApp: BuildApp): Promise<SimApp> {
     PORT: '0',
     // The simulation drives every step itself (training, learner runs); no background workers race it.
     SDE_JOBS: 'off',
+    ...env,
   });
   const rateLimits = { ...base.rateLimits };
   for (const bucket of Object.keys(rateLimits) as Array<keyof Config['rateLimits']>) rateLimits[bucket] = 1_000_000;
