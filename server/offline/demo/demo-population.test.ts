@@ -105,6 +105,14 @@ describe('generateDemoPopulation', () => {
     expect(() => generateDemoPopulation(-1)).toThrow(RangeError);
     expect(() => generateDemoPopulation(1.5)).toThrow(RangeError);
   });
+
+  it('places members only in the cities asked for, and refuses unknown ones', () => {
+    const cities = ['London', 'Paris'];
+    const members = generateDemoPopulation(200, 42, { today: TODAY, cities }).members;
+    expect(new Set(members.map((member) => member.place.split(',')[0]))).toEqual(new Set(cities));
+    expect(() => generateDemoPopulation(10, 42, { today: TODAY, cities: ['Atlantis'] })).toThrow(RangeError);
+    expect(() => generateDemoPopulation(10, 42, { today: TODAY, cities: [] })).toThrow(RangeError);
+  });
 });
 
 describe('loadDemoPopulation', () => {

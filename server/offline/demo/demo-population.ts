@@ -234,6 +234,8 @@ export interface DemoPopulation {
 export interface DemoPopulationOptions {
   /** The date ages and event times are relative to; defaults to now. */
   today?: Date;
+  /** Only these cities (by name), keeping their relative weights; defaults to every city. */
+  cities?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -374,9 +376,14 @@ function communitiesFor(random: Random, clusters: readonly HobbyCluster[], city:
   return [...chosen].slice(0, Math.max(target, 1));
 }
 
-function memberAt(random: Random, index: number, today: Date): DemoMember {
+function memberAt(
+  random: Random,
+  index: number,
+  today: Date,
+  cityWeights: ReadonlyArray<readonly [City, number]>,
+): DemoMember {
   const gender = random.weighted(GENDER_WEIGHTS);
-  const city = random.weighted(CITY_WEIGHTS);
+  const city = random.weighted(cityWeights);
   // One or two hobby clusters guide this member's tags; they are not a stored attribute.
   const primary = random.pick(CLUSTER_NAMES);
   const secondary = random.pick(CLUSTER_NAMES);
@@ -456,6 +463,16 @@ function scrollEventsFor(random: Random, members: readonly DemoMember[], today: 
   return events;
 }
 
+/** The weighted city list a population draws from: every city, or the named ones (unknown names refused). */
+function cityWeightsFor(names: readonly string[] | undefined): ReadonlyArray<readonly [City, number]> {
+  if (names === undefined) return CITY_WEIGHTS;
+  const unknown = names.filter((name) => !CITIES.some((city) => city.city === name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new RangeError(`demo population cities must be known city names, got ${JSON.stringify(names)}`);
+  }
+  return CITY_WEIGHTS.filter(([city]) => names.includes(city.city));
+}
+
 function assertCount(count: number): void {
   if (!Number.isInteger(count) || count < 0 || count > MAX_DEMO_MEMBERS) {
     throw new RangeError(`demo population count must be an integer from 0 to ${MAX_DEMO_MEMBERS}, got ${count}`);
@@ -471,9 +488,10 @@ export function generateDemoPopulation(count: number, seed = 42, options: DemoPo
   assertCount(count);
   if (!Number.isInteger(seed)) throw new RangeError(`demo population seed must be an integer, got ${seed}`);
   const today = options.today ?? new Date();
+  const cityWeights = cityWeightsFor(options.cities);
   const random = new Random(seededUniform(seed));
   const members: DemoMember[] = [];
-  for (let index = 0; index < count; index++) members.push(memberAt(random, index, today));
+  for (let index = 0; index < count; index++) members.push(memberAt(random, index, today, cityWeights));
   // Members who keep behavioural data private produce none (the database would drop it anyway); the
   // filter comes after generation so the seeded sequence, and so the rest of the population, is unchanged.
   const sharing = new Set(members.filter((member) => member.shareBehavioural).map((member) => member.id));
@@ -514,7 +532,7 @@ interface DemoMarker {
 export async function loadDemoPopulation(
   db: Database,
   count: number,
-  options: { seed?: number; today?: Date } = {},
+  options: { seed?: number } & DemoPopulationOptions = {},
 ): Promise<DemoLoadResult> {
   assertCount(count);
   if (count === 0) return { loaded: false, members: 0, scrollEvents: 0 };
@@ -529,7 +547,10 @@ export async function loadDemoPopulation(
     if (marker) return { loaded: false, members: marker.count, scrollEvents: marker.scrollEvents ?? 0 };
 
     // Generate only once we know we will write: it is the expensive part for large counts.
-    const population = generateDemoPopulation(count, seed, options.today ? { today: options.today } : {});
+    const population = generateDemoPopulation(count, seed, {
+      ...(options.today ? { today: options.today } : {}),
+      ...(options.cities ? { cities: options.cities } : {}),
+    });
     const members = await insertMembers(tx, population.members);
     const scrollEvents = await insertScrollEvents(tx, population.scrollEvents);
     await tx.query(
