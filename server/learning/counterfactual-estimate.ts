@@ -50,7 +50,8 @@ export interface CounterfactualEstimate {
   lift: Interval;
 }
 
-export const IPS_METHOD = 'position-based IPS, θ(p) = 1/log2(p+2), clipped weights, seeded bootstrap over slates';
+export const IPS_METHOD =
+  'position-based IPS over the shown members re-ordered by the shadow model, θ(p) = 1/log2(p+2), clipped weights, seeded bootstrap over slates';
 
 /** The examination probability of position p (0-based) under the position-based click model. */
 export function examination(position: number): number {

@@ -18,7 +18,7 @@ const GUARDRAILS: GuardrailFigures = {
 };
 
 function estimate(
-  overrides: { impressions?: number; liftLower?: number; shadow?: Partial<GuardrailFigures> } = {},
+  overrides: { impressions?: number; lift?: number; liftLower?: number; shadow?: Partial<GuardrailFigures> } = {},
 ): OnlineEstimate {
   const impressions = overrides.impressions ?? 1000;
   const outcome = (modelId: string, likeRate: number) => ({
@@ -40,7 +40,7 @@ function estimate(
       method: 'test',
       live: outcome('live', 0.3),
       shadow: outcome('shadow', 0.33),
-      lift: 0.1,
+      lift: overrides.lift ?? 0.1,
       liftLower: overrides.liftLower ?? 0.02,
       liftUpper: 0.18,
     },
@@ -90,17 +90,34 @@ describe('promotionGate', () => {
   });
 
   it('refuses when the lift lower bound is not above the online margin (0 is not enough)', () => {
-    const decision = promotionGate({
+    // Inconclusive (the estimate favours the candidate, the interval reaches 0): waits for more traffic
+    // up to 4 × the minimum sample, then refuses.
+    const judge = (impressions: number, shadowHours = 5) =>
+      promotionGate({
+        offline: BETTER,
+        online: estimate({ impressions, liftLower: 0 }),
+        shadowHours,
+        settings: SETTINGS,
+      });
+    expect(judge(1999)).toMatchObject({
+      verdict: 'wait',
+      reasons: ['online estimate inconclusive after 1999 impressions: like-rate lift lower bound 0 is not above 0'],
+    });
+    expect(judge(1000, 48).verdict).toBe('refuse');
+    const decision = judge(2000);
+    expect(decision.verdict).toBe('refuse');
+    expect(decision.reasons).toEqual(['like-rate lift lower bound 0 is not above 0']);
+    // An estimate already below the margin is not waited for.
+    const worse = promotionGate({
       offline: BETTER,
-      online: estimate({ liftLower: 0 }),
+      online: estimate({ lift: -0.05, liftLower: -0.12 }),
       shadowHours: 5,
       settings: SETTINGS,
     });
-    expect(decision.verdict).toBe('refuse');
-    expect(decision.reasons).toEqual(['like-rate lift lower bound 0 is not above 0']);
+    expect(worse.verdict).toBe('refuse');
   });
 
-  it('refuses on each guardrail beyond its tolerance: parity and safety absolute, latency relative', () => {
+  it('refuses on each guardrail beyond its tolerance: parity and safety absolute, latency relative above a floor', () => {
     const judge = (shadow: Partial<GuardrailFigures>) =>
       promotionGate({ offline: BETTER, online: estimate({ shadow }), shadowHours: 5, settings: SETTINGS });
     expect(judge({ parityShortfallRate: 0.15 }).verdict).toBe('promote');
@@ -108,8 +125,14 @@ describe('promotionGate', () => {
       'parity shortfall rate 0.16 vs live 0.1 (tolerance 0.05)',
     ]);
     expect(judge({ safetyRemovalsPerSlate: 0.26 }).reasons[0]).toMatch(/^safety removals per slate 0.26/);
-    expect(judge({ rankMsP95: 4.2 }).verdict).toBe('promote');
-    expect(judge({ rankMsP95: 4.3 }).reasons[0]).toMatch(/^rank latency p95 4.3 ms vs live 4 ms/);
+    // Latency: 5 % of live's 4 ms plus the 1 ms floor, so sub-millisecond noise never refuses a model.
+    expect(judge({ rankMsP95: 5.2 }).verdict).toBe('promote');
+    expect(judge({ rankMsP95: 5.3 }).reasons[0]).toMatch(/^rank latency p95 5.3 ms vs live 4 ms/);
+    // Fewer than 50 shadow slates: a p95 that is a cold start's maximum is not judged.
+    expect(judge({ rankMsP95: 8, slates: 49 })).toMatchObject({ verdict: 'promote' });
+    expect(judge({ rankMsP95: 8, slates: 49 }).reasons).toContain(
+      'rank latency not judged: 49 shadow slates, fewer than 50',
+    );
   });
 
   it('lists every failed condition at once, and refuses when there is no held-out data', () => {

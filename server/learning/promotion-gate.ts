@@ -7,6 +7,23 @@ import type { LearningConfig } from '../config/config.js';
 
 export type GateSettings = LearningConfig['gate'];
 
+/**
+ * Scoring time differences below this never fail the latency guardrail. Scoring a slate takes well under
+ * a millisecond, where a p95 over a few dozen slates is mostly timer and scheduling noise: a relative
+ * tolerance alone refused good models on 0.23 vs 0.20 ms (found by npm run eval:learning).
+ */
+export const RANK_LATENCY_FLOOR_MS = 1;
+
+/**
+ * A p95 over fewer slates is a maximum, and the first slates a freshly loaded model scores include its
+ * compilation and the engine's warm-up (measured at 5–8 ms against 0.2 ms warm): latency is judged only
+ * from this many shadow slates on.
+ */
+export const MIN_LATENCY_SLATES = 50;
+
+/** An inconclusive online estimate is waited on until this many times the minimum sample, then refused. */
+export const MAX_SHADOW_SAMPLE_FACTOR = 4;
+
 /** Both models scored on the same held-out viewers. */
 export interface OfflineComparison {
   candidateNdcg10: number;
@@ -60,9 +77,17 @@ export function promotionGate({ offline, online, shadowHours, settings }: GateIn
       `offline NDCG@10 ${fmt(offline.candidateNdcg10)} is not ${settings.offlineMargin} above live ${fmt(offline.liveNdcg10)}`,
     );
   }
-  const { liftLower } = online!.counterfactual;
+  const { lift, liftLower } = online!.counterfactual;
+  const onlineConfirmed = liftLower > settings.onlineMargin;
+  // Inconclusive — the estimate favours the candidate but its interval still reaches the margin: more
+  // shadow traffic narrows it, so wait (as long as the sample cap and the time limit allow) rather than
+  // refuse a model that may well be better. A candidate whose estimate is already below the margin is
+  // not waited for.
+  const inconclusive = !onlineConfirmed && lift > settings.onlineMargin;
+  const mayWaitLonger =
+    impressions < settings.minShadowImpressions * MAX_SHADOW_SAMPLE_FACTOR && shadowHours < settings.maxShadowHours;
   check(
-    liftLower > settings.onlineMargin,
+    onlineConfirmed,
     `like-rate lift lower bound ${fmt(liftLower)} > ${settings.onlineMargin}`,
     `like-rate lift lower bound ${fmt(liftLower)} is not above ${settings.onlineMargin}`,
   );
@@ -78,14 +103,25 @@ export function promotionGate({ offline, online, shadowHours, settings }: GateIn
     'safety removals within tolerance',
     `safety removals per slate ${fmt(shadow.safetyRemovalsPerSlate)} vs live ${fmt(live.safetyRemovalsPerSlate)} (tolerance ${tolerance})`,
   );
-  check(
-    shadow.rankMsP95 <= live.rankMsP95 * (1 + tolerance),
-    'rank latency p95 within tolerance',
-    `rank latency p95 ${fmt(shadow.rankMsP95)} ms vs live ${fmt(live.rankMsP95)} ms (tolerance ${tolerance * 100} %)`,
-  );
-  return failed.length > 0
-    ? { verdict: 'refuse', reasons: failed, figures }
-    : { verdict: 'promote', reasons: passed, figures };
+  if (shadow.slates >= MIN_LATENCY_SLATES) {
+    check(
+      shadow.rankMsP95 <= live.rankMsP95 * (1 + tolerance) + RANK_LATENCY_FLOOR_MS,
+      'rank latency p95 within tolerance',
+      `rank latency p95 ${fmt(shadow.rankMsP95)} ms vs live ${fmt(live.rankMsP95)} ms (tolerance ${tolerance * 100} % + ${RANK_LATENCY_FLOOR_MS} ms)`,
+    );
+  } else {
+    passed.push(`rank latency not judged: ${shadow.slates} shadow slates, fewer than ${MIN_LATENCY_SLATES}`);
+  }
+  if (failed.length === 0) return { verdict: 'promote', reasons: passed, figures };
+  const onlyOnlineFailed = failed.length === 1 && !onlineConfirmed;
+  if (onlyOnlineFailed && inconclusive && mayWaitLonger) {
+    return {
+      verdict: 'wait',
+      reasons: [`online estimate inconclusive after ${impressions} impressions: ${failed[0]}`],
+      figures,
+    };
+  }
+  return { verdict: 'refuse', reasons: failed, figures };
 }
 
 function fmt(value: number): string {

@@ -17,7 +17,10 @@ export interface ShadowSlateRow {
   servedModel: string;
   /** The served slate's impressions in position order, each with its outcome. */
   served: ImpressionOutcome[];
+  /** What the shadow's order would have served after the post-rank stages. */
   shadowSlate: string[];
+  /** The shadow model's whole ranking of the slate's candidates, best first. */
+  shadowOrder: string[];
   live: LoggedGuardrails;
   shadow: LoggedGuardrails;
 }
@@ -36,6 +39,7 @@ export class ShadowEvaluationRepository {
       slate_id: string;
       served_model: string;
       shadow_slate: string[];
+      shadow_order: string[];
       served_parity_shortfall: number;
       shadow_parity_shortfall: number;
       served_safety_removals: number;
@@ -53,7 +57,7 @@ export class ShadowEvaluationRepository {
           WHERE r.shadow_model = $1 AND r.created_at >= $2::timestamptz AND r.shadow_slate IS NOT NULL
           ORDER BY r.created_at DESC LIMIT $3
        )
-       SELECT c.slate_id, c.served_model, c.shadow_slate,
+       SELECT c.slate_id, c.served_model, c.shadow_slate, c.shadow_order,
               c.served_parity_shortfall, c.shadow_parity_shortfall,
               c.served_safety_removals, c.shadow_safety_removals, c.served_rank_ms, c.shadow_rank_ms,
               COALESCE((
@@ -82,6 +86,7 @@ export class ShadowEvaluationRepository {
       servedModel: row.served_model,
       served: typeof row.served === 'string' ? (JSON.parse(row.served) as ImpressionOutcome[]) : row.served,
       shadowSlate: row.shadow_slate,
+      shadowOrder: row.shadow_order,
       live: {
         parityShortfall: row.served_parity_shortfall,
         safetyRemovals: row.served_safety_removals,

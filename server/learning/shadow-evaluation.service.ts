@@ -9,8 +9,9 @@ import {
   topAgreement,
   type EstimateOptions,
   type ModelRates,
+  type SlateOutcomes,
 } from './counterfactual-estimate.js';
-import type { LoggedGuardrails, ShadowEvaluationRepository } from './shadow-evaluation.repository.js';
+import type { LoggedGuardrails, ShadowEvaluationRepository, ShadowSlateRow } from './shadow-evaluation.repository.js';
 
 /** What the learner needs of the evaluation. */
 export interface ShadowEvaluator {
@@ -42,7 +43,7 @@ export class ShadowEvaluationService implements ShadowEvaluator {
     const rows = await this.repository.shadowSlates(shadowModelId, since, this.limits.maxSlates);
     if (rows.length === 0) return null;
     const liveModelId = rows[0]!.servedModel;
-    const counterfactual = estimateCounterfactual(rows, this.limits.estimate);
+    const counterfactual = estimateCounterfactual(rows.map(shownInShadowOrder), this.limits.estimate);
     return {
       liveModelId,
       shadowModelId,
@@ -64,6 +65,21 @@ export class ShadowEvaluationService implements ShadowEvaluator {
       },
     };
   }
+}
+
+/**
+ * The members the live slate showed, in the order the shadow model ranks them: the slate the estimate
+ * credits the shadow with. Only shown members have observed outcomes; crediting the shadow's own slate
+ * instead counts every member it would have shown but live did not as not liked, which biased every
+ * candidate down by the share of its slate it changed (on 20-member slates from a 200-member pool, nearly
+ * all of it) so that no candidate could ever pass the gate. docs/shadow-evaluation.md.
+ */
+export function shownInShadowOrder(row: Pick<ShadowSlateRow, 'served' | 'shadowOrder'>): SlateOutcomes {
+  const shown = new Set(row.served.map((impression) => impression.candidateId));
+  const ranked = row.shadowOrder.filter((candidateId) => shown.has(candidateId));
+  // A shown member the shadow did not rank (not expected: both rank the same candidates) goes last.
+  const unranked = row.served.map((impression) => impression.candidateId).filter((id) => !ranked.includes(id));
+  return { served: row.served, shadowSlate: [...ranked, ...unranked] };
 }
 
 function outcomeEstimate(modelId: string, rates: ModelRates): OnlineEstimate['counterfactual']['live'] {

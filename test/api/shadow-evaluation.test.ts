@@ -84,6 +84,7 @@ describe.each(databaseKinds)('shadow evaluation [%s]', (kind) => {
     const logged = await t.scratch.db.query<{
       slate_id: string;
       shadow_slate: string[];
+      shadow_order: string[];
       served_parity_shortfall: number;
       served_safety_removals: number;
       shadow_safety_removals: number;
@@ -117,7 +118,12 @@ describe.each(databaseKinds)('shadow evaluation [%s]', (kind) => {
     expect(estimate.counterfactual.live).toMatchObject({ modelId: 'eval-live', impressions: 20, likeRate: 4 / 20 });
     expect(estimate.counterfactual.live.matchRate).toBe(1 / 20);
 
-    // The shadow: each liked member it would have shown at q (0-based), seen at p, counts log2(p+2)/log2(q+2).
+    // The shadow is credited with the shown members in its own order: each liked one, seen at p and at q
+    // (0-based) in that order, counts log2(p+2)/log2(q+2).
+    const shownInShadowOrderOf = (slate: (typeof slates)[number]) => {
+      const shown = new Set(slate.slate.map((entry) => entry.userId));
+      return logged.rows.find((row) => row.slate_id === slate.slateId)!.shadow_order.filter((id) => shown.has(id));
+    };
     const liked = new Map<string, { positions: number[]; matched: number[] }>([
       [first.slateId, { positions: [0, 2, 7], matched: [] }],
       [second.slateId, { positions: [0], matched: [0] }],
@@ -126,7 +132,9 @@ describe.each(databaseKinds)('shadow evaluation [%s]', (kind) => {
     let shadowMatches = 0;
     for (const slate of slates) {
       const outcome = liked.get(slate.slateId)!;
-      shadowSlateOf(slate.slateId).forEach((id, q) => {
+      const reordered = shownInShadowOrderOf(slate);
+      expect(reordered).toHaveLength(SLATE_SIZE);
+      reordered.forEach((id, q) => {
         const p = slate.slate.findIndex((entry) => entry.userId === id);
         if (p < 0 || !outcome.positions.includes(p)) return;
         const weight = Math.min(10, Math.log2(p + 2) / Math.log2(q + 2));

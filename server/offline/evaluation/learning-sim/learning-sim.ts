@@ -78,24 +78,17 @@ export const DEFAULT_SIM_OPTIONS: Readonly<Omit<LearningSimOptions, 'populations
 });
 
 /**
- * The learner's thresholds for the simulation (the gate's logic is unchanged; the rest as shipped):
- * - scaled to its traffic, since the shipped 500 impressions would take days here: a shadow model is
- *   judged after about three quarters of a day's shadow-arm impressions, and the rollback watch once
- *   both sides have half a day's impressions (about three ticks: before the next candidate can be
- *   promoted, and enough for the drop test to see a real fall);
- * - the online margin at −1 (its lowest), which leaves the online condition refusing only a model whose
- *   estimated like rate is 0: the counterfactual estimate counts members the live slate never showed as
- *   not liked (docs/shadow-evaluation.md), and a 20-card slate from a pool of hundreds leaves many of a
- *   new model's members unshown, so every candidate's lower bound lay between −0.11 and −0.39 with the
- *   shipped 0 and between −0.57 and −0.59 with −0.5 — all refused, whatever their quality. The offline
- *   NDCG@10 comparison and the guardrails decide (docs/learning-eval.md, "The learner's settings").
+ * The learner's thresholds for the simulation, scaled to its traffic (the gate's logic and the other
+ * thresholds are as shipped): the shipped 500 impressions would take days here, so a shadow model is
+ * judged after about three quarters of a day's shadow-arm impressions, and the rollback watch once both
+ * sides have half a day's impressions (about three ticks: before the next candidate can be promoted, and
+ * enough for the drop test to see a real fall).
  */
 export function learnerEnvFor(options: Pick<LearningSimOptions, 'viewersPerDay'>): Record<string, string> {
   const perDay = options.viewersPerDay * SHOWN_SLATE;
   return {
     SDE_LEARNER_MIN_SHADOW_IMPRESSIONS: String(Math.max(1, Math.round(0.75 * perDay * ARM_SHARES.shadow))),
     SDE_LEARNER_ROLLBACK_MIN_IMPRESSIONS: String(Math.max(1, Math.round(0.5 * perDay))),
-    SDE_LEARNER_ONLINE_MARGIN: '-1',
   };
 }
 
